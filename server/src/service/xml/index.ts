@@ -1,0 +1,4 @@
+export * from './nodes';
+export * from './parser';
+export * from './query';
+export * from './lines';

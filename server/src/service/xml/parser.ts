@@ -1,0 +1,445 @@
+import type {
+  Span,
+  XmlAttribute,
+  XmlDocument,
+  XmlElement,
+  XmlNode,
+  XmlProblem,
+} from './nodes';
+
+/**
+ * A tolerant XML parser written for editing: it never throws, always returns a tree, and reports what is
+ * wrong as problems with exact spans. It keeps going through the states a document passes through while
+ * someone types (an unfinished start tag, an open quote, a stray '<', unclosed or mismatched elements).
+ *
+ * Security: a DOCTYPE is reported and skipped, never processed; only the five predefined entities and
+ * numeric character references are decoded; nothing is read from anywhere but the given string.
+ */
+export function parseXml(text: string): XmlDocument {
+  return new Parser(text).parse();
+}
+
+const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function isNameStart(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || // a-z
+    (c >= 0x41 && c <= 0x5a) || // A-Z
+    c === 0x5f || // _
+    c === 0x3a || // :
+    (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && c <= 0xfffd && c !== 0xfeff)
+  );
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0xb7;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+class Parser {
+  private pos = 0;
+  private readonly problems: XmlProblem[] = [];
+  private readonly topLevel: XmlNode[] = [];
+  /** Open elements, innermost last. */
+  private readonly stack: XmlElement[] = [];
+  private root: XmlElement | undefined;
+
+  constructor(private readonly text: string) {}
+
+  parse(): XmlDocument {
+    const text = this.text;
+    if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+    let sawDeclarationSlot = true; // an XML declaration is only allowed at the very start
+    while (this.pos < text.length) {
+      const lt = text.indexOf('<', this.pos);
+      if (lt < 0) {
+        this.addText(this.pos, text.length);
+        break;
+      }
+      if (lt > this.pos) this.addText(this.pos, lt);
+      this.pos = lt;
+      if (text.startsWith('<?', lt)) this.parseProcessingInstruction(sawDeclarationSlot && lt <= 1);
+      else if (text.startsWith('<!--', lt)) this.parseComment();
+      else if (text.startsWith('<![CDATA[', lt)) this.parseCData();
+      else if (text.startsWith('<!DOCTYPE', lt)) this.parseDoctype();
+      else if (text.startsWith('<!', lt)) this.parseUnknownDeclaration();
+      else if (text.startsWith('</', lt)) this.parseEndTag();
+      else if (lt + 1 < text.length && isNameStart(text.charCodeAt(lt + 1))) this.parseStartTag();
+      else {
+        this.problem({ start: lt, end: lt + 1 }, "Unescaped '<': write &lt; in text, or start a tag name right after '<'.");
+        this.addText(lt, lt + 1);
+        this.pos = lt + 1;
+      }
+      sawDeclarationSlot = false;
+    }
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const open = this.stack[i];
+      this.problem(open.nameSpan, `Element <${open.name}> is not closed: add </${open.name}>.`);
+      open.end = text.length;
+    }
+    this.stack.length = 0;
+    if (!this.root) this.problem({ start: 0, end: Math.min(text.length, 1) }, 'The document has no root element.');
+    return { text, children: this.topLevel, root: this.root, problems: this.problems };
+  }
+
+  private problem(span: Span, message: string, code: XmlProblem['code'] = 'xml-syntax'): void {
+    this.problems.push({ code, message, span });
+  }
+
+  private get current(): XmlElement | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  private append(node: XmlNode): void {
+    const parent = this.current;
+    node.parent = parent;
+    if (parent) parent.children.push(node);
+    else this.topLevel.push(node);
+  }
+
+  private addText(start: number, end: number): void {
+    const raw = this.text.slice(start, end);
+    const parent = this.current;
+    if (!parent) {
+      const trimmedStart = raw.search(/\S/);
+      if (trimmedStart >= 0) {
+        const s = start + trimmedStart;
+        const e = start + raw.trimEnd().length;
+        this.problem({ start: s, end: e }, this.root ? 'Text after the root element is not allowed.' : 'Text before the root element is not allowed.');
+      }
+      return;
+    }
+    const value = this.decode(raw, start, false);
+    const last = parent.children[parent.children.length - 1];
+    if (last && last.type === 'text' && last.span.end === start) {
+      // A stray '<' splits text in two; keep it as one text node.
+      last.span.end = end;
+      last.value += value;
+      return;
+    }
+    this.append({ type: 'text', span: { start, end }, value, parent });
+  }
+
+  private parseProcessingInstruction(declarationAllowed: boolean): void {
+    const start = this.pos;
+    const close = this.text.indexOf('?>', start + 2);
+    const end = close < 0 ? this.text.length : close + 2;
+    const targetMatch = /^[^\s?]*/.exec(this.text.slice(start + 2, Math.min(end, start + 200)));
+    const target = targetMatch ? targetMatch[0] : '';
+    if (close < 0) this.problem({ start, end: start + 2 + target.length }, "Processing instruction is not closed: add '?>'.");
+    if (target.toLowerCase() === 'xml' && !declarationAllowed) {
+      this.problem({ start, end: start + 5 }, 'The XML declaration must come first in the document.');
+    } else if (target === '') {
+      this.problem({ start, end: start + 2 }, 'Processing instruction without a target name.');
+    }
+    this.pos = end;
+    this.append({ type: 'pi', target, span: { start, end }, parent: undefined });
+  }
+
+  private parseComment(): void {
+    const start = this.pos;
+    const close = this.text.indexOf('-->', start + 4);
+    const end = close < 0 ? this.text.length : close + 3;
+    const value = this.text.slice(start + 4, close < 0 ? end : close);
+    if (close < 0) this.problem({ start, end: start + 4 }, "Comment is not closed: add '-->'.");
+    else {
+      const dashes = value.indexOf('--');
+      if (dashes >= 0) this.problem({ start: start + 4 + dashes, end: start + 6 + dashes }, "'--' is not allowed inside a comment.");
+    }
+    this.pos = end;
+    this.append({ type: 'comment', span: { start, end }, value, parent: undefined });
+  }
+
+  private parseCData(): void {
+    const start = this.pos;
+    const close = this.text.indexOf(']]>', start + 9);
+    const end = close < 0 ? this.text.length : close + 3;
+    if (close < 0) this.problem({ start, end: start + 9 }, "CDATA section is not closed: add ']]>'.");
+    if (!this.current) this.problem({ start, end: start + 9 }, 'CDATA is only allowed inside an element.');
+    const value = this.text.slice(start + 9, close < 0 ? end : close).replace(/\r\n?/g, '\n');
+    this.pos = end;
+    if (this.current) this.append({ type: 'cdata', span: { start, end }, value, parent: undefined });
+  }
+
+  /** Skips a DOCTYPE, internal subset included, without interpreting any of it. */
+  private parseDoctype(): void {
+    const start = this.pos;
+    const text = this.text;
+    let i = start + 9;
+    let depth = 0;
+    let quote = 0;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (quote) {
+        if (c === quote) quote = 0;
+      } else if (c === 0x22 || c === 0x27) quote = c;
+      else if (c === 0x5b) depth++;
+      else if (c === 0x5d) depth = Math.max(0, depth - 1);
+      else if (c === 0x3e && depth === 0) break;
+    }
+    const end = Math.min(text.length, i + 1);
+    this.problem(
+      { start, end },
+      'DOCTYPE is not allowed in a policy: it is not processed (no entities are expanded) and the service rejects it. Remove it.',
+      'doctype-not-allowed',
+    );
+    this.pos = end;
+  }
+
+  private parseUnknownDeclaration(): void {
+    const start = this.pos;
+    const close = this.text.indexOf('>', start);
+    const end = close < 0 ? this.text.length : close + 1;
+    this.problem({ start, end: Math.min(end, start + 2) }, "Unknown markup declaration '<!': only comments (<!-- -->) and CDATA sections are allowed here.");
+    this.pos = end;
+  }
+
+  private readName(from: number): number {
+    let i = from;
+    while (i < this.text.length && isNameChar(this.text.charCodeAt(i))) i++;
+    return i;
+  }
+
+  private skipSpace(from: number): number {
+    let i = from;
+    while (i < this.text.length && isSpace(this.text.charCodeAt(i))) i++;
+    return i;
+  }
+
+  private parseEndTag(): void {
+    const text = this.text;
+    const start = this.pos;
+    const nameStart = start + 2;
+    const nameEnd = this.readName(nameStart);
+    const name = text.slice(nameStart, nameEnd);
+    let i = this.skipSpace(nameEnd);
+    let end: number;
+    if (text.charCodeAt(i) === 0x3e) {
+      end = i + 1;
+    } else {
+      // Unfinished end tag ("</Foo" followed by something else): stop before the next '<'.
+      const nextLt = text.indexOf('<', i);
+      const nextGt = text.indexOf('>', i);
+      if (nextGt >= 0 && (nextLt < 0 || nextGt < nextLt)) {
+        this.problem({ start: i, end: nextGt }, `Unexpected characters in end tag </${name}>.`);
+        end = nextGt + 1;
+      } else {
+        end = i;
+        this.problem({ start, end: Math.max(nameEnd, start + 2) }, `End tag </${name}> is not closed: add '>'.`);
+      }
+    }
+    this.pos = end;
+    const nameSpan = { start: nameStart, end: nameEnd };
+    const span = { start, end };
+    if (name === '') {
+      this.problem({ start, end: start + 2 }, 'End tag without a name.');
+      return;
+    }
+    // Find the innermost open element with this name.
+    let match = -1;
+    for (let k = this.stack.length - 1; k >= 0; k--) {
+      if (this.stack[k].name === name) {
+        match = k;
+        break;
+      }
+    }
+    if (match < 0) {
+      const top = this.current;
+      if (!top) {
+        this.problem(nameSpan, `Unexpected end tag </${name}>: no element is open.`);
+        return;
+      }
+      // A mismatched end tag: most often a start tag or end tag was renamed. Let it close the innermost
+      // element so that the rest of the tree keeps its shape.
+      this.problem(nameSpan, `End tag </${name}> does not match the start tag <${top.name}>.`);
+      this.problem(top.nameSpan, `Start tag <${top.name}> is closed by </${name}>.`);
+      this.stack.pop();
+      top.endTag = { name, span, nameSpan };
+      top.end = end;
+      return;
+    }
+    while (this.stack.length - 1 > match) {
+      const unclosed = this.stack.pop()!;
+      this.problem(unclosed.nameSpan, `Element <${unclosed.name}> is not closed before </${name}>: add </${unclosed.name}>.`);
+      unclosed.end = start;
+    }
+    const element = this.stack.pop()!;
+    element.endTag = { name, span, nameSpan };
+    element.end = end;
+  }
+
+  private parseStartTag(): void {
+    const text = this.text;
+    const start = this.pos;
+    const nameStart = start + 1;
+    const nameEnd = this.readName(nameStart);
+    const name = text.slice(nameStart, nameEnd);
+    const colon = name.indexOf(':');
+    const element: XmlElement = {
+      type: 'element',
+      name,
+      localName: colon >= 0 ? name.slice(colon + 1) : name,
+      nameSpan: { start: nameStart, end: nameEnd },
+      parent: undefined,
+      attributes: [],
+      children: [],
+      start,
+      startTagEnd: nameEnd,
+      startTagClosed: false,
+      selfClosing: false,
+      endTag: undefined,
+      end: nameEnd,
+    };
+    if (!this.current) {
+      if (this.root) this.problem(element.nameSpan, `Only one root element is allowed; <${name}> follows <${this.root.name}>.`);
+      else this.root = element;
+    }
+    this.append(element);
+
+    let i = nameEnd;
+    for (;;) {
+      const afterSpace = this.skipSpace(i);
+      const hadSpace = afterSpace > i;
+      i = afterSpace;
+      if (i >= text.length) break;
+      const c = text.charCodeAt(i);
+      if (c === 0x3e) {
+        element.startTagClosed = true;
+        i++;
+        break;
+      }
+      if (c === 0x2f && text.charCodeAt(i + 1) === 0x3e) {
+        element.startTagClosed = true;
+        element.selfClosing = true;
+        i += 2;
+        break;
+      }
+      if (c === 0x3c) break; // a new tag starts: this start tag is unfinished
+      if (isNameStart(c)) {
+        if (!hadSpace) this.problem({ start: i, end: i + 1 }, `Attributes must be separated by white space in <${name}>.`);
+        i = this.parseAttribute(element, i);
+        continue;
+      }
+      this.problem({ start: i, end: i + 1 }, `Unexpected character '${text[i]}' in start tag <${name}>.`);
+      i++;
+    }
+    element.startTagEnd = i;
+    element.end = i;
+    this.pos = i;
+    if (!element.startTagClosed) {
+      this.problem(element.nameSpan, `Start tag <${name}> is not finished: add '>' or '/>'.`);
+      // An unfinished start tag takes no children: the following markup belongs to its parent.
+      return;
+    }
+    if (!element.selfClosing) this.stack.push(element);
+  }
+
+  private parseAttribute(element: XmlElement, from: number): number {
+    const text = this.text;
+    const nameEnd = this.readName(from);
+    const name = text.slice(from, nameEnd);
+    const attribute: XmlAttribute = {
+      name,
+      nameSpan: { start: from, end: nameEnd },
+      value: undefined,
+      valueSpan: undefined,
+      valueClosed: false,
+      span: { start: from, end: nameEnd },
+    };
+    if (element.attributes.some((a) => a.name === name)) {
+      this.problem(attribute.nameSpan, `Attribute '${name}' appears twice in <${element.name}>.`);
+    }
+    element.attributes.push(attribute);
+    let i = this.skipSpace(nameEnd);
+    if (text.charCodeAt(i) !== 0x3d /* = */) {
+      this.problem(attribute.nameSpan, `Attribute '${name}' has no value: write ${name}="...".`);
+      return nameEnd;
+    }
+    i = this.skipSpace(i + 1);
+    const quote = text.charCodeAt(i);
+    if (quote !== 0x22 && quote !== 0x27) {
+      this.problem({ start: from, end: Math.max(i, nameEnd) }, `The value of '${name}' must be in quotes.`);
+      attribute.span.end = i;
+      // Take an unquoted word as the value so that the user still sees something sensible.
+      let j = i;
+      while (j < text.length && !isSpace(text.charCodeAt(j)) && text[j] !== '>' && text[j] !== '<' && !(text[j] === '/' && text[j + 1] === '>')) j++;
+      if (j > i) {
+        attribute.valueSpan = { start: i, end: j };
+        attribute.value = text.slice(i, j);
+        attribute.span.end = j;
+      }
+      return j;
+    }
+    const valueStart = i + 1;
+    let j = valueStart;
+    while (j < text.length) {
+      const c = text.charCodeAt(j);
+      if (c === quote || c === 0x3c /* < */) break;
+      j++;
+    }
+    attribute.valueSpan = { start: valueStart, end: j };
+    if (j < text.length && text.charCodeAt(j) === quote) {
+      attribute.valueClosed = true;
+      attribute.value = this.decode(text.slice(valueStart, j), valueStart, true);
+      attribute.span.end = j + 1;
+      return j + 1;
+    }
+    // An open quote: the value runs until a '<' (never legal in a value) or the end of the text.
+    let valueEnd = j;
+    const lineBreak = text.slice(valueStart, j).search(/[\r\n]/);
+    if (lineBreak >= 0) valueEnd = valueStart + lineBreak;
+    attribute.valueSpan = { start: valueStart, end: valueEnd };
+    attribute.value = this.decode(text.slice(valueStart, valueEnd), valueStart, true);
+    attribute.span.end = valueEnd;
+    this.problem({ start: i, end: valueEnd }, `The value of '${name}' is missing its closing quote.`);
+    return valueEnd;
+  }
+
+  /** Resolves character references; reports unknown entities without expanding anything. */
+  private decode(raw: string, offset: number, attribute: boolean): string {
+    let s = raw;
+    if (s.indexOf('&') >= 0) {
+      s = s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*)?(;?)/g, (whole, ref: string | undefined, semi: string, at: number) => {
+        const span = { start: offset + at, end: offset + at + whole.length };
+        if (!ref || !semi) {
+          this.problem({ start: offset + at, end: offset + at + 1 }, "Unescaped '&': write &amp;.");
+          return whole;
+        }
+        if (ref[0] === '#') {
+          const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+          if (!isFinite(code) || code < 1 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+            this.problem(span, `Character reference ${whole} is not a valid character.`);
+            return whole;
+          }
+          return String.fromCodePoint(code);
+        }
+        const predefined = PREDEFINED_ENTITIES[ref];
+        if (predefined !== undefined) return predefined;
+        this.problem(span, `Unknown entity &${ref};: only &lt; &gt; &amp; &quot; &apos; and character references are allowed (entities are never expanded).`);
+        return whole;
+      });
+    }
+    if (attribute) {
+      // Attribute-value normalisation (XML 1.0 section 3.3.3) is done on the literal white space only,
+      // before references are resolved; references to white space survive. Approximate this by
+      // normalising the raw text and decoding references afterwards.
+      return normaliseAttributeWhitespace(raw, s);
+    }
+    return s.indexOf('\r') >= 0 ? s.replace(/\r\n?/g, '\n') : s;
+  }
+}
+
+function normaliseAttributeWhitespace(raw: string, decoded: string): string {
+  if (!/[\t\n\r]/.test(raw)) return decoded;
+  if (raw.indexOf('&#') < 0) return decoded.replace(/\r\n/g, ' ').replace(/[\t\n\r]/g, ' ');
+  // Rare: literal white space and numeric references to white space in the same value.
+  const literal = raw.replace(/\r\n/g, ' ').replace(/[\t\n\r]/g, ' ');
+  return literal.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);/g, (w, ref: string) => {
+    if (ref[0] !== '#') return PREDEFINED_ENTITIES[ref];
+    const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    return code >= 1 && code <= 0x10ffff ? String.fromCodePoint(code) : w;
+  });
+}
