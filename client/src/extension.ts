@@ -1,0 +1,29 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ConfigurationSection } from '../../server/src/protocol';
+
+let client: LanguageClient | undefined;
+
+/** Thin client: starts the language server and hands it XML documents and file events. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'xml' }, { scheme: 'untitled', language: 'xml' }],
+    synchronize: {
+      configurationSection: ConfigurationSection,
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.xml'),
+    },
+  };
+  client = new LanguageClient('b2cPolicy', 'B2C Policy Tools', serverOptions, clientOptions);
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

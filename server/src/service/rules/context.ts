@@ -1,0 +1,40 @@
+import type { Finding } from '../findings';
+import type { EffectivePolicy } from '../policy/effective';
+import type { PolicyFile } from '../policy/model';
+import type { Chain, WorkspaceIndex } from '../policy/workspace';
+
+export interface RuleSettings {
+  /** Policy keys that exist in the tenant; empty when the user declared none. */
+  policyKeys: string[];
+  /** Template tokens: values containing one are not checked against patterns or enumerations. */
+  templateTokens: RegExp[];
+}
+
+/** What every rule gets: the file, its chain and effective policy, the index and the settings. */
+export interface RuleContext {
+  file: PolicyFile;
+  chain: Chain;
+  effective: EffectivePolicy;
+  index: WorkspaceIndex;
+  settings: RuleSettings;
+}
+
+export type Rule = (context: RuleContext) => Finding[];
+
+export const DEFAULT_TEMPLATE_TOKENS = ['\\{Settings:[^}]*\\}', '\\{\\{[^}]*\\}\\}', '#\\{[^}]*\\}#'];
+
+export function compileTemplateTokens(patterns: string[]): RegExp[] {
+  const out: RegExp[] = [];
+  for (const p of patterns) {
+    try {
+      out.push(new RegExp(p));
+    } catch {
+      // An invalid user pattern is skipped; the settings reader reports it.
+    }
+  }
+  return out;
+}
+
+export function hasTemplateToken(value: string, tokens: RegExp[]): boolean {
+  return tokens.some((t) => t.test(value));
+}

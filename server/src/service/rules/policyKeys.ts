@@ -1,0 +1,38 @@
+import { DiagnosticCodes } from '../../protocol';
+import type { Finding } from '../findings';
+import { hasTemplateToken, type RuleContext } from './context';
+
+export const POLICY_KEY_PREFIX = 'B2C_1A_';
+
+/**
+ * A StorageReferenceId names a policy key stored in the tenant, whose name always starts with B2C_1A_
+ * (the portal adds the prefix). When the user declared the tenant's keys, an unknown key is reported.
+ */
+export function checkPolicyKeys(context: RuleContext): Finding[] {
+  const { file, settings } = context;
+  const findings: Finding[] = [];
+  const declared = new Set(settings.policyKeys.map((k) => k.toLowerCase()));
+  for (const key of file.policyKeys) {
+    if (!key.name || hasTemplateToken(key.name, settings.templateTokens)) continue;
+    if (!key.name.toUpperCase().startsWith(POLICY_KEY_PREFIX)) {
+      findings.push({
+        code: DiagnosticCodes.policyKeyPrefix,
+        severity: 'error',
+        message: `Policy key '${key.name}' lacks the '${POLICY_KEY_PREFIX}' prefix: the tenant stores it as '${POLICY_KEY_PREFIX}${key.name}'.`,
+        span: key.span,
+        data: { name: key.name, fixed: POLICY_KEY_PREFIX + key.name },
+      });
+      continue;
+    }
+    if (declared.size > 0 && !declared.has(key.name.toLowerCase())) {
+      findings.push({
+        code: DiagnosticCodes.unknownPolicyKey,
+        severity: 'warning',
+        message: `Policy key '${key.name}' is not among the tenant's keys (${settings.policyKeys.join(', ')}).`,
+        span: key.span,
+        data: { name: key.name, known: settings.policyKeys },
+      });
+    }
+  }
+  return findings;
+}

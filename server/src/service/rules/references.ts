@@ -1,0 +1,74 @@
+import { DiagnosticCodes } from '../../protocol';
+import type { Finding } from '../findings';
+import { KIND_LABELS, type Definition, type DefinitionKind, type Reference } from '../policy/model';
+import { baseName } from '../policy/workspace';
+import { hasTemplateToken, type RuleContext } from './context';
+
+/**
+ * unresolved-reference and id-case-mismatch for every reference kind except claims exchanges (see
+ * journeys.ts), resolved in the effective chain, case-insensitively. A reference a file's own chain
+ * cannot resolve may still be resolved by a policy that builds on the file (a base may use a technical
+ * profile its Extensions defines, as Microsoft's LocalAccounts pack does); such references are fine.
+ * When the chain is incomplete (a missing base), unresolved references are counted, not reported.
+ */
+export function checkReferences(context: RuleContext): Finding[] {
+  const { file, effective, index, settings } = context;
+  const findings: Finding[] = [];
+  let unverified = 0;
+  let descendantPolicies: ReturnType<typeof index.effective>[] | undefined;
+  const chainNames = effective.files.map((f) => baseName(f.uri)).join(' -> ');
+
+  for (const reference of file.references) {
+    if (reference.kind === 'claimsExchange') continue;
+    if (!reference.id || hasTemplateToken(reference.id, settings.templateTokens)) continue;
+    const kind = reference.kind as DefinitionKind;
+    const found = effective.lookup(kind, reference.id);
+    if (found.exact.length > 0) continue;
+    if (found.caseOnly.length > 0) {
+      findings.push(caseMismatch(reference, found.caseOnly[0]));
+      continue;
+    }
+    if (!effective.complete) {
+      unverified++;
+      continue;
+    }
+    descendantPolicies ??= index.descendants(file.uri).map((d) => index.effective(d));
+    const inDescendant = descendantPolicies.map((p) => p.lookup(kind, reference.id)).find((l) => l.exact.length || l.caseOnly.length);
+    if (inDescendant) {
+      if (!inDescendant.exact.length) findings.push(caseMismatch(reference, inDescendant.caseOnly[0]));
+      continue;
+    }
+    if (descendantPolicies.some((p) => !p.complete)) {
+      unverified++;
+      continue;
+    }
+    findings.push({
+      code: DiagnosticCodes.unresolvedReference,
+      severity: 'error',
+      message: `No ${KIND_LABELS[kind]} with Id '${reference.id}' is defined in ${chainNames}${descendantPolicies.length ? ' or the policies that build on it' : ''}.`,
+      span: reference.span,
+      data: { kind, id: reference.id },
+    });
+  }
+
+  if (unverified > 0 && file.base) {
+    findings.push({
+      code: DiagnosticCodes.unverifiedReferences,
+      severity: 'information',
+      message: `${unverified} reference${unverified === 1 ? '' : 's'} could not be verified because the chain is incomplete (base policy '${context.chain.missingBase?.policyId ?? file.base.policyId}' could not be resolved).`,
+      span: file.base.span,
+      data: { count: unverified },
+    });
+  }
+  return findings;
+}
+
+function caseMismatch(reference: Reference, declared: Definition): Finding {
+  return {
+    code: DiagnosticCodes.idCaseMismatch,
+    severity: 'hint',
+    message: `'${reference.id}' differs only in case from the declared ${KIND_LABELS[declared.kind]} '${declared.id}' (${baseName(declared.uri)}); the service accepts it, but the declared casing is clearer.`,
+    span: reference.span,
+    data: { kind: reference.kind, id: reference.id, declaredId: declared.id },
+  };
+}
