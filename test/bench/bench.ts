@@ -1,0 +1,180 @@
+/**
+ * `npm run bench`: how fast the engine is on real policies (Microsoft's starter pack from ../shared).
+ * 1. per starter pack: parse, index and check the whole chain (schema + cross-references), and
+ *    libxml2-wasm's XSD-only validation of the same files against our schema, as a ratio;
+ * 2. a synthetic workspace: the starter packs copied into K folders (K = 10, 20, 40): time and peak memory
+ *    and the growth factor per doubling;
+ * 3. one edit in TrustFrameworkExtensions.xml to fresh diagnostics for it.
+ * Timings are medians of several runs, after a warm-up.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { SchemaCache } from '../../server/src/schemaFile';
+import { PolicyLanguageService } from '../../server/src/service/languageService';
+import type { CompiledSchema } from '../../server/src/service/schema';
+import { CORPUS_DIR, corpusAvailable, corpusPacks, PROJECT_DIR, readText } from '../helpers/corpus';
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(fn: () => void, runs: number): number {
+  fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = now();
+    fn();
+    samples.push(now() - t0);
+  }
+  return median(samples);
+}
+
+function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  return [line(headers), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...cells.slice(1).map(line)].join('\n');
+}
+
+interface Pack {
+  name: string;
+  files: Array<{ uri: string; text: string; absolute: string }>;
+}
+
+function loadPack(name: string, prefix = 'file:///bench'): Pack {
+  const dir = path.join(CORPUS_DIR, name);
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.xml'))
+    .sort()
+    .map((f) => ({ uri: `${prefix}/${name}/${f}`, text: readText(path.join(dir, f)), absolute: path.join(dir, f) }));
+  return { name, files };
+}
+
+function checkAll(schema: CompiledSchema, packs: Pack[]): { service: PolicyLanguageService; findings: number } {
+  const service = new PolicyLanguageService({ schema });
+  for (const pack of packs) for (const f of pack.files) service.index.setDiskFile(f.uri, f.text);
+  let findings = 0;
+  for (const pack of packs) for (const f of pack.files) findings += service.diagnose(f.uri).length;
+  return { service, findings };
+}
+
+async function libxml2Validator(): Promise<((texts: string[]) => void) | undefined> {
+  try {
+    // libxml2-wasm is ESM-only and a devDependency: load it dynamically from CommonJS.
+    const dynamicImport = new Function('s', 'return import(s)') as (s: string) => Promise<typeof import('libxml2-wasm')>;
+    const lib = await dynamicImport('libxml2-wasm');
+    const xsdText = fs.readFileSync(path.join(PROJECT_DIR, 'schemas', 'TrustFrameworkPolicy_0.3.0.0.xsd'), 'utf8');
+    const xsdDoc = lib.XmlDocument.fromString(xsdText);
+    const validator = lib.XsdValidator.fromDoc(xsdDoc);
+    return (texts) => {
+      for (const text of texts) {
+        const doc = lib.XmlDocument.fromString(text);
+        try {
+          validator.validate(doc);
+        } catch {
+          // an invalid document still counts as validated
+        } finally {
+          doc.dispose();
+        }
+      }
+    };
+  } catch (e) {
+    console.log(`(libxml2-wasm unavailable: ${(e as Error).message})`);
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  if (!corpusAvailable) {
+    console.error(`bench needs the starter pack at ${CORPUS_DIR}`);
+    process.exit(2);
+  }
+  const t0 = now();
+  const schema = new SchemaCache().load();
+  console.log(`schema compile (bundled XSD, cold): ${(now() - t0).toFixed(1)} ms\n`);
+  const xmllint = await libxml2Validator();
+
+  // 1. per pack
+  const packs = corpusPacks().map((p) => loadPack(p));
+  const rows: Array<Array<string | number>> = [];
+  let totalOurs = 0;
+  let totalLib = 0;
+  for (const pack of packs) {
+    const bytes = pack.files.reduce((n, f) => n + f.text.length, 0);
+    const ours = time(() => checkAll(schema, [pack]), 15);
+    const lib = xmllint ? time(() => xmllint(pack.files.map((f) => f.text)), 15) : NaN;
+    totalOurs += ours;
+    totalLib += lib;
+    rows.push([pack.name, pack.files.length, (bytes / 1024).toFixed(0), ours.toFixed(2), lib.toFixed(2), (ours / lib).toFixed(2)]);
+  }
+  rows.push(['all packs', packs.reduce((n, p) => n + p.files.length, 0), '', totalOurs.toFixed(2), totalLib.toFixed(2), (totalOurs / totalLib).toFixed(2)]);
+  console.log('Full diagnostics per starter pack (parse + index + schema + cross-references), vs libxml2-wasm XSD-only validation of the same files');
+  console.log(table(['pack', 'files', 'KB', 'ours ms', 'libxml2 ms', 'ratio'], rows));
+
+  // 2. synthetic workspace
+  console.log('\nSynthetic workspace: every starter pack copied into K folders (cold: new service, parse + index + check every file)');
+  const scaleRows: Array<Array<string | number>> = [];
+  let previous: number | undefined;
+  for (const k of [10, 20, 40]) {
+    const copies: Pack[] = [];
+    for (let i = 0; i < k; i++) for (const p of corpusPacks()) copies.push(loadPack(p, `file:///bench/env${i}`));
+    const fileCount = copies.reduce((n, p) => n + p.files.length, 0);
+    if (global.gc) global.gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let peak = heapBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+    const start = now();
+    const { service, findings } = checkAll(schema, copies);
+    const elapsed = now() - start;
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    clearInterval(sampler);
+    const retainedMb = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
+    scaleRows.push([k, fileCount, elapsed.toFixed(0), (elapsed / fileCount).toFixed(2), ((peak - heapBefore) / 1048576).toFixed(0), retainedMb.toFixed(0), previous ? (elapsed / previous).toFixed(2) : '-', findings]);
+    previous = elapsed;
+    void service;
+  }
+  console.log(table(['K', 'files', 'total ms', 'ms/file', 'peak heap MB', 'retained MB', 'x per doubling', 'findings'], scaleRows));
+
+  // 3. keystroke to diagnostics
+  const pack = loadPack('SocialAndLocalAccounts');
+  const { service } = checkAll(schema, [pack]);
+  const ext = pack.files.find((f) => f.uri.endsWith('TrustFrameworkExtensions.xml'))!;
+  const rp = pack.files.find((f) => f.uri.endsWith('SignUpOrSignin.xml'))!;
+  let n = 0;
+  const edit = () => {
+    n++;
+    const text = ext.text.replace('<ClaimsProviders>', `<ClaimsProviders><!-- edit ${n} -->`);
+    service.index.setOpenDocument(ext.uri, text);
+    service.diagnose(ext.uri);
+  };
+  const editExt = time(edit, 30);
+  const editWithDependents = time(() => {
+    edit();
+    for (const uri of service.affectedBy(ext.uri)) service.diagnose(uri);
+  }, 30);
+  const baseEdit = pack.files.find((f) => f.uri.endsWith('TrustFrameworkBase.xml'))!;
+  const editBase = time(() => {
+    n++;
+    service.index.setOpenDocument(baseEdit.uri, baseEdit.text.replace('<ClaimsSchema>', `<ClaimsSchema><!-- ${n} -->`));
+    for (const uri of service.affectedBy(baseEdit.uri)) service.diagnose(uri);
+  }, 30);
+  void rp;
+  console.log('\nOne edit to fresh diagnostics (SocialAndLocalAccounts, median of 30)');
+  console.log(
+    table(
+      ['edit', 'ms'],
+      [
+        ['TrustFrameworkExtensions.xml: re-parse + diagnostics of the file', editExt.toFixed(2)],
+        ['TrustFrameworkExtensions.xml: + every affected file of the chain', editWithDependents.toFixed(2)],
+        ['TrustFrameworkBase.xml: re-parse + every dependent file', editBase.toFixed(2)],
+      ],
+    ),
+  );
+}
+
+void main();
