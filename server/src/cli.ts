@@ -3,13 +3,15 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { SchemaCache } from './schemaFile';
+import { applySafeFixes } from './service/features/codeActions';
 import { toDiagnostic } from './service/features/diagnostics';
 import { PolicyLanguageService } from './service/languageService';
 
-const USAGE = `Usage: b2c-policy check [paths...] [--format text|json|sarif] [--schema FILE] [--policy-keys k1,k2]
+const USAGE = `Usage: b2c-policy check [paths...] [--format text|json|sarif] [--schema FILE] [--policy-keys k1,k2] [--fix]
 
 Checks Azure AD B2C custom policy files (folders are searched recursively; chains resolve across all
-given paths). Exit code: 0 no error, 1 at least one error-severity finding, 2 usage or I/O error.`;
+given paths). --fix applies the safe fixes (tenant-name case, B2C_1A_ key prefix, id case) in place,
+rewriting only the fixed spans, then reports what remains. Exit code: 0 no error, 1 at least one error-severity finding, 2 usage or I/O error.`;
 
 export class UsageError extends Error {}
 
@@ -18,10 +20,11 @@ export interface CheckOptions {
   format: 'text' | 'json' | 'sarif';
   schema?: string;
   policyKeys: string[];
+  fix: boolean;
 }
 
 export function parseCheckArguments(args: string[]): CheckOptions {
-  const options: CheckOptions = { paths: [], format: 'text', policyKeys: [] };
+  const options: CheckOptions = { paths: [], format: 'text', policyKeys: [], fix: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -37,6 +40,9 @@ export function parseCheckArguments(args: string[]): CheckOptions {
         options.format = f;
         break;
       }
+      case '--fix':
+        options.fix = true;
+        break;
       case '--schema':
         options.schema = value();
         break;
@@ -110,6 +116,18 @@ export function runCheck(options: CheckOptions, schemaCache = new SchemaCache())
     const uri = pathToFileURL(f.absolute).href;
     uris.set(uri, f);
     service.index.setDiskFile(uri, readPolicyText(f.absolute));
+  }
+  if (options.fix) {
+    for (const [uri, f] of uris) {
+      const file = service.index.get(uri)!;
+      if (!file.isPolicy) continue;
+      const fixed = applySafeFixes(file.text, service.diagnose(uri));
+      if (fixed.applied === 0) continue;
+      const raw = fs.readFileSync(f.absolute, 'utf8');
+      const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+      fs.writeFileSync(f.absolute, bom + fixed.text);
+      service.index.setDiskFile(uri, fixed.text);
+    }
   }
   const results: FileResult[] = [];
   for (const [uri, f] of uris) {

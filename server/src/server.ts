@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
+  CodeActionKind,
   createConnection,
+  type CodeActionParams,
   DidChangeConfigurationNotification,
   FileChangeType,
   ProposedFeatures,
@@ -13,6 +15,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigurationSection } from './protocol';
 import { SchemaCache } from './schemaFile';
+import { getCodeActions } from './service/features/codeActions';
 import { toDiagnostic } from './service/features/diagnostics';
 import { DEFAULT_SETTINGS, PolicyLanguageService, type ServiceSettings } from './service/languageService';
 
@@ -146,7 +149,12 @@ export function startServer(connection: Connection): void {
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspaceFolders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
-    return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } };
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+    };
   });
 
   connection.onInitialized(async () => {
@@ -201,6 +209,10 @@ export function startServer(connection: Connection): void {
       },
       undefined,
     ),
+  );
+
+  connection.onCodeAction(
+    safely('codeAction', (params: CodeActionParams) => getCodeActions(service, params.textDocument.uri, params.context.diagnostics), []),
   );
 
   documents.listen(connection);

@@ -146,3 +146,51 @@ test('the whole starter-pack corpus: chains resolve across folders; only the two
   const pack = run(['check', path.join(CORPUS_DIR, 'SocialAndLocalAccounts')]);
   assert.equal(pack.code, 0, pack.stdout);
 });
+
+test('check --fix rewrites only the fixed spans (tenant case, key prefix, id case) and keeps the BOM and CRLF', () => {
+  const original =
+    '\ufeff' +
+    policy(
+      'B2C_1A_Base',
+      `  <BuildingBlocks>
+    <ClaimsSchema>
+      <ClaimType Id="email">
+        <DisplayName>Email</DisplayName>
+        <DataType>string</DataType>
+      </ClaimType>
+    </ClaimsSchema>
+  </BuildingBlocks>
+  <ClaimsProviders>
+    <ClaimsProvider>
+      <DisplayName>Local</DisplayName>
+      <TechnicalProfiles>
+        <TechnicalProfile Id="TP">
+          <DisplayName>TP</DisplayName>
+          <Protocol Name="OAuth2" />
+          <Metadata>
+            <Item Key="authorization_endpoint">https://MyTenant.b2clogin.com/x</Item>
+          </Metadata>
+          <CryptographicKeys>
+            <Key Id="client_secret" StorageReferenceId="AmazonSecret" />
+          </CryptographicKeys>
+          <OutputClaims>
+            <OutputClaim ClaimTypeReferenceId="Email" />
+            <OutputClaim ClaimTypeReferenceId="nothing" />
+          </OutputClaims>
+        </TechnicalProfile>
+      </TechnicalProfiles>
+    </ClaimsProvider>
+  </ClaimsProviders>`,
+    ).replace(/\n/g, '\r\n');
+  const dir = workspace({ 'Base.xml': original });
+  const r = run(['check', dir, '--fix', '--format', 'json']);
+  assert.equal(r.code, 1, 'the unfixable unresolved reference remains');
+  const fixed = fs.readFileSync(path.join(dir, 'Base.xml'), 'utf8');
+  const expected = original
+    .replace('https://MyTenant.b2clogin', 'https://mytenant.b2clogin')
+    .replace('"AmazonSecret"', '"B2C_1A_AmazonSecret"')
+    .replace('ClaimTypeReferenceId="Email"', 'ClaimTypeReferenceId="email"');
+  assert.equal(fixed, expected);
+  const remaining = JSON.parse(r.stdout).files[0].diagnostics.map((d: { code: string }) => d.code);
+  assert.deepEqual(remaining, ['unresolved-reference']);
+});
