@@ -5,6 +5,8 @@ import {
   CodeActionKind,
   createConnection,
   type CodeActionParams,
+  type Position,
+  type TextDocumentPositionParams,
   DidChangeConfigurationNotification,
   FileChangeType,
   ProposedFeatures,
@@ -16,6 +18,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigurationSection } from './protocol';
 import { SchemaCache } from './schemaFile';
 import { getCodeActions } from './service/features/codeActions';
+import { getCompletions } from './service/features/completion';
+import { getHover } from './service/features/hover';
 import { toDiagnostic } from './service/features/diagnostics';
 import { DEFAULT_SETTINGS, PolicyLanguageService, type ServiceSettings } from './service/languageService';
 
@@ -149,10 +153,15 @@ export function startServer(connection: Connection): void {
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspaceFolders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    // Ready to answer before the client's settings arrive: bundled schema, default settings, files on disk.
+    loadSchema();
+    for (const folder of workspaceFolders) scanFolder(folder);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        completionProvider: { triggerCharacters: ['<', ' ', '"', "'", '/'], resolveProvider: false },
+        hoverProvider: true,
       },
     };
   });
@@ -164,8 +173,6 @@ export function startServer(connection: Connection): void {
     } catch (e) {
       log(`reading settings failed: ${(e as Error).message}`);
     }
-    if (!supportsConfiguration) loadSchema();
-    for (const folder of workspaceFolders) scanFolder(folder);
     schedule([...service.index.policies().map((f) => f.uri), ...documents.all().map((d) => d.uri)]);
   });
 
@@ -213,6 +220,22 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction(
     safely('codeAction', (params: CodeActionParams) => getCodeActions(service, params.textDocument.uri, params.context.diagnostics), []),
+  );
+
+  /** Runs a position feature on the current text of a document (open documents are always indexed). */
+  const atPosition = <R>(uri: string, position: Position, feature: (offset: number) => R): R | undefined => {
+    const file = service.index.get(uri);
+    const schema = service.currentSchema;
+    if (!file || !file.isPolicy || !schema) return undefined;
+    return feature(file.lines.offsetAt(position));
+  };
+
+  connection.onCompletion(
+    safely('completion', (params: TextDocumentPositionParams) => atPosition(params.textDocument.uri, params.position, (offset) => getCompletions(service, service.currentSchema!, params.textDocument.uri, offset)) ?? [], []),
+  );
+
+  connection.onHover(
+    safely('hover', (params: TextDocumentPositionParams) => atPosition(params.textDocument.uri, params.position, (offset) => getHover(service, service.currentSchema!, params.textDocument.uri, offset)) ?? null, null),
   );
 
   documents.listen(connection);

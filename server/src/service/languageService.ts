@@ -64,6 +64,11 @@ export class PolicyLanguageService {
     this.cache.clear();
   }
 
+  /** The compiled schema in use (undefined when none was given). */
+  get currentSchema(): CompiledSchema | undefined {
+    return this.schema;
+  }
+
   get ruleSettings(): RuleSettings {
     return this.settings;
   }
