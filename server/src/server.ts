@@ -109,8 +109,11 @@ export function startServer(connection: Connection): void {
     timer = setTimeout(publishPending, DEBOUNCE_MS);
   }
 
-  function scheduleAfterChange(uri: string): void {
-    const affected = new Set(service.index.isOpen(uri) || service.index.get(uri) ? service.affectedBy(uri) : [uri]);
+  /** Applies a change to the index and schedules every file whose findings may change, before or after it. */
+  function applyChange(uri: string, change: () => void): void {
+    const before = service.index.get(uri) ? service.affectedBy(uri) : [];
+    change();
+    const affected = new Set([uri, ...before, ...(service.index.get(uri) ? service.affectedBy(uri) : [])]);
     // Open documents are cheap to re-check (cached by chain signature) and may depend on a changed PolicyId.
     for (const doc of documents.all()) affected.add(doc.uri);
     schedule(affected);
@@ -185,8 +188,7 @@ export function startServer(connection: Connection): void {
     safely(
       'didChange',
       (event: { document: TextDocument }) => {
-        service.index.setOpenDocument(event.document.uri, event.document.getText());
-        scheduleAfterChange(event.document.uri);
+        applyChange(event.document.uri, () => service.index.setOpenDocument(event.document.uri, event.document.getText()));
       },
       undefined,
     ),
@@ -196,9 +198,10 @@ export function startServer(connection: Connection): void {
     safely(
       'didClose',
       (event: { document: TextDocument }) => {
-        service.index.closeOpenDocument(event.document.uri);
-        readDisk(event.document.uri);
-        scheduleAfterChange(event.document.uri);
+        applyChange(event.document.uri, () => {
+          service.index.closeOpenDocument(event.document.uri);
+          readDisk(event.document.uri);
+        });
       },
       undefined,
     ),
@@ -209,9 +212,7 @@ export function startServer(connection: Connection): void {
       'didChangeWatchedFiles',
       (params: { changes: Array<{ uri: string; type: FileChangeType }> }) => {
         for (const change of params.changes) {
-          if (change.type === FileChangeType.Deleted) service.index.deleteDiskFile(change.uri);
-          else readDisk(change.uri);
-          scheduleAfterChange(change.uri);
+          applyChange(change.uri, () => (change.type === FileChangeType.Deleted ? service.index.deleteDiskFile(change.uri) : readDisk(change.uri)));
         }
       },
       undefined,

@@ -19,8 +19,12 @@ export function checkReferences(context: RuleContext): Finding[] {
   const chainNames = effective.files.map((f) => baseName(f.uri)).join(' -> ');
 
   for (const reference of file.references) {
-    if (reference.kind === 'claimsExchange') continue;
     if (!reference.id || hasTemplateToken(reference.id, settings.templateTokens)) continue;
+    if (reference.kind === 'claimsExchange') {
+      // Checked by journeys.ts on a complete chain; with a missing base the steps cannot be known.
+      if (!effective.complete) unverified++;
+      continue;
+    }
     const kind = reference.kind as DefinitionKind;
     const found = effective.lookup(kind, reference.id);
     if (found.exact.length > 0) continue;
