@@ -1,7 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ConfigurationSection } from '../../server/src/protocol';
+import { Commands, ConfigurationSection } from '../../server/src/protocol';
+import { insertAmazonClaimsProvider, type InsertAmazonArguments } from './insertClaimsProvider';
 
 let client: LanguageClient | undefined;
 
@@ -21,6 +22,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('b2cPolicy', 'B2C Policy Tools', serverOptions, clientOptions);
   await client.start();
+  const started = client;
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.insertAmazonClaimsProvider, (args?: InsertAmazonArguments | vscode.Uri) =>
+      insertAmazonClaimsProvider(started, args instanceof vscode.Uri ? { uri: args.toString() } : args ?? {}),
+    ),
+  );
 }
 
 export async function deactivate(): Promise<void> {

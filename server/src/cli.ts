@@ -1,11 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
+import type { InsertClaimsProviderParams } from './protocol';
+import { applyEdits, insertClaimsProvider } from './service/features/scaffold';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { SchemaCache } from './schemaFile';
 import { applySafeFixes } from './service/features/codeActions';
 import { toDiagnostic } from './service/features/diagnostics';
 import { PolicyLanguageService } from './service/languageService';
+
+const ADD_USAGE = `Usage: b2c-policy add-claims-provider amazon --client-id ID [--policy-key NAME] [--journey ID | --new-journey ID] [--relying-party FILE...] EXTENSIONS_FILE
+
+Adds the claims provider, its technical profile, the policy key reference, the journey button and exchange to
+EXTENSIONS_FILE (policies in its folder resolve the chain) and points the relying parties at the journey.`;
 
 const USAGE = `Usage: b2c-policy check [paths...] [--format text|json|sarif] [--schema FILE] [--policy-keys k1,k2] [--fix]
 
@@ -199,11 +206,80 @@ export function formatSarif(results: FileResult[]): string {
   return JSON.stringify(sarif, null, 2) + '\n';
 }
 
+/** `add-claims-provider`: the same edit as the editor command, written to the files. */
+export function runAddClaimsProvider(args: string[]): string {
+  let provider: string | undefined;
+  let extensionsFile: string | undefined;
+  const answers: InsertClaimsProviderParams['answers'] = { clientId: '' };
+  const relyingParties: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--client-id') answers.clientId = value();
+    else if (arg === '--policy-key') answers.policyKey = value();
+    else if (arg === '--journey') answers.journey = value();
+    else if (arg === '--new-journey') answers.newJourney = value();
+    else if (arg === '--relying-party') {
+      relyingParties.push(value());
+      while (args[i + 1] !== undefined && !args[i + 1].startsWith('--') && i + 2 < args.length) relyingParties.push(args[++i]);
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
+    else if (!provider) provider = arg;
+    else if (!extensionsFile) extensionsFile = arg;
+    else throw new UsageError(`unexpected argument '${arg}'`);
+  }
+  if (!provider) throw new UsageError('missing provider (amazon)');
+  if (!extensionsFile) throw new UsageError('missing EXTENSIONS_FILE');
+  if (!answers.clientId) throw new UsageError('--client-id is required');
+  if (answers.journey && answers.newJourney) throw new UsageError('give --journey or --new-journey, not both');
+  const files = collectFiles([path.dirname(extensionsFile), extensionsFile, ...relyingParties]);
+  const service = new PolicyLanguageService();
+  const byUri = new Map<string, string>();
+  for (const f of files) {
+    const uri = pathToFileURL(f.absolute).href;
+    byUri.set(uri, f.absolute);
+    service.index.setDiskFile(uri, readPolicyText(f.absolute));
+  }
+  const uriOf = (p: string) => pathToFileURL(path.resolve(p)).href;
+  answers.relyingParties = relyingParties.map(uriOf);
+  const result = insertClaimsProvider(service, uriOf(extensionsFile), provider, answers);
+  for (const [uri, edits] of Object.entries(result.edit.changes)) {
+    const file = byUri.get(uri) ?? fileURLToPath(uri);
+    const raw = fs.readFileSync(file, 'utf8');
+    const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+    fs.writeFileSync(file, bom + applyEdits(bom ? raw.slice(1) : raw, edits));
+  }
+  const { info } = result;
+  return [
+    `${result.alreadyPresent ? 'Updated' : 'Added'} ${provider} in ${extensionsFile} (journey '${result.journeyId}'); ${Object.keys(result.edit.changes).length} file(s) changed.`,
+    `Amazon developer console: Allowed Origins ${info.allowedOrigin}`,
+    `                          Allowed Return URLs ${info.returnUrl}`,
+    `Create the policy key ${info.policyKey} (Manual; the client secret) in the portal, then upload the Extensions file, then the relying party.`,
+    ...result.notes,
+  ].join('\n') + '\n';
+}
+
 export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
     out(USAGE + '\n');
     return 0;
+  }
+  if (command === 'add-claims-provider') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      out(ADD_USAGE + '\n');
+      return 0;
+    }
+    try {
+      out(runAddClaimsProvider(rest));
+      return 0;
+    } catch (e) {
+      err(`b2c-policy: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n`);
+      return 2;
+    }
   }
   if (command !== 'check') {
     err(`b2c-policy: ${command ? `unknown command '${command}'` : 'missing command'}; try 'b2c-policy check --help'\n`);

@@ -45,3 +45,37 @@ export type ReferenceKind =
   | 'clientDefinition';
 
 export const ConfigurationSection = 'b2cPolicy';
+
+/** Command ids contributed by the client. */
+export const Commands = {
+  insertAmazonClaimsProvider: 'b2cPolicy.insertAmazonClaimsProvider',
+} as const;
+
+/** Custom requests from the client to the server. */
+export const Requests = {
+  /** Params: ScaffoldContextParams; result: ScaffoldContext. */
+  scaffoldContext: 'b2cPolicy/scaffoldContext',
+  /** Params: InsertClaimsProviderParams; result: the edit and what to tell the user, or { error }. */
+  insertClaimsProvider: 'b2cPolicy/insertClaimsProvider',
+} as const;
+
+export interface ScaffoldContextParams {
+  uri: string;
+}
+
+export interface ScaffoldContext {
+  /** The policy files of the workspace, for picking a target. */
+  policies: Array<{ uri: string; policyId: string; isExtensions: boolean }>;
+  /** Effective user journeys of the target's chain. */
+  journeys: string[];
+  /** Relying parties whose chain includes the target. */
+  relyingParties: Array<{ uri: string; policyId: string; defaultJourney: string | undefined }>;
+  /** Whether the Amazon technical profile or exchange is already in the chain. */
+  alreadyPresent: boolean;
+}
+
+export interface InsertClaimsProviderParams {
+  uri: string;
+  provider: string;
+  answers: { clientId: string; policyKey?: string; journey?: string; newJourney?: string; relyingParties?: string[] };
+}

@@ -15,7 +15,9 @@ import {
   type Connection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ConfigurationSection } from './protocol';
+import { ConfigurationSection, Requests, type InsertClaimsProviderParams, type ScaffoldContextParams } from './protocol';
+import { getScaffoldContext } from './service/features/scaffoldContext';
+import { insertClaimsProvider, ScaffoldError } from './service/features/scaffold';
 import { SchemaCache } from './schemaFile';
 import { getCodeActions } from './service/features/codeActions';
 import { getCompletions } from './service/features/completion';
@@ -238,6 +240,17 @@ export function startServer(connection: Connection): void {
   connection.onHover(
     safely('hover', (params: TextDocumentPositionParams) => atPosition(params.textDocument.uri, params.position, (offset) => getHover(service, service.currentSchema!, params.textDocument.uri, offset)) ?? null, null),
   );
+
+  connection.onRequest(Requests.scaffoldContext, safely('scaffoldContext', (params: ScaffoldContextParams) => getScaffoldContext(service, params.uri), null));
+
+  connection.onRequest(Requests.insertClaimsProvider, (params: InsertClaimsProviderParams) => {
+    try {
+      return insertClaimsProvider(service, params.uri, params.provider, params.answers);
+    } catch (e) {
+      if (!(e instanceof ScaffoldError)) log(`insertClaimsProvider failed: ${(e as Error).stack ?? e}`);
+      return { error: (e as Error).message };
+    }
+  });
 
   documents.listen(connection);
   connection.listen();

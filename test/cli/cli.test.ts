@@ -194,3 +194,62 @@ test('check --fix rewrites only the fixed spans (tenant case, key prefix, id cas
   const remaining = JSON.parse(r.stdout).files[0].diagnostics.map((d: { code: string }) => d.code);
   assert.deepEqual(remaining, ['unresolved-reference']);
 });
+
+test('--schema with Microsoft\'s own (unrepaired) XSD gives the same results as the bundled schema', { skip: needsCorpus }, () => {
+  const official = path.join(CORPUS_DIR, '..', '..', 'reference', 'TrustFrameworkPolicy_0.3.0.0.xsd');
+  const mutated = fs.readFileSync(path.join(CORPUS_DIR, 'SocialAndLocalAccounts', 'TrustFrameworkExtensions.xml'), 'utf8')
+    .replace('<DisplayName>Local Account SignIn</DisplayName>', '<DisplayName>Local Account SignIn</DisplayName><Bogus/>');
+  const rp = fs.readFileSync(path.join(CORPUS_DIR, 'SocialAndLocalAccounts', 'SignUpOrSignin.xml'), 'utf8').replace('<Protocol Name="OpenIdConnect" />', '<Protocol Name="OpenIdConnectt" />');
+  const dir = workspace({ 'TrustFrameworkExtensions.xml': mutated, 'SignUpOrSignin.xml': rp });
+  for (const f of ['TrustFrameworkBase.xml', 'TrustFrameworkLocalization.xml']) fs.copyFileSync(path.join(CORPUS_DIR, 'SocialAndLocalAccounts', f), path.join(dir, f));
+  const ours = run(['check', dir, '--format', 'json']);
+  const theirs = run(['check', dir, '--format', 'json', '--schema', official]);
+  assert.equal(theirs.code, ours.code, theirs.stderr);
+  assert.deepEqual(JSON.parse(theirs.stdout), JSON.parse(ours.stdout));
+  const codes = JSON.parse(ours.stdout).files.flatMap((f: { diagnostics: Array<{ code: string }> }) => f.diagnostics.map((d) => d.code));
+  assert.ok(codes.includes('schema-unexpected-element') && codes.includes('schema-invalid-value'), codes.join());
+});
+
+test('add-claims-provider amazon on a copy of SocialAndLocalAccounts: the relying party changes only in its journey, the result checks clean, twice does not duplicate', { skip: needsCorpus }, () => {
+  const source = path.join(CORPUS_DIR, 'SocialAndLocalAccounts');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-add-'));
+  for (const f of fs.readdirSync(source)) fs.copyFileSync(path.join(source, f), path.join(dir, f));
+  const ext = path.join(dir, 'TrustFrameworkExtensions.xml');
+  const rp = path.join(dir, 'SignUpOrSignin.xml');
+  const rpBefore = fs.readFileSync(rp, 'utf8');
+  const extBefore = fs.readFileSync(ext, 'utf8');
+  const args = ['add-claims-provider', 'amazon', '--client-id', 'amzn1.application-oa2-client.123', '--policy-key', 'AmazonSecret', '--new-journey', 'CustomSignUpSignIn', '--relying-party', rp, ext];
+  const r = run(args);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Allowed Return URLs https:\/\/yourtenant\.b2clogin\.com\/yourtenant\.onmicrosoft\.com\/oauth2\/authresp/);
+  assert.match(r.stdout, /B2C_1A_AmazonSecret/);
+  assert.equal(fs.readFileSync(rp, 'utf8'), rpBefore.replace('<DefaultUserJourney ReferenceId="SignUpOrSignIn" />', '<DefaultUserJourney ReferenceId="CustomSignUpSignIn" />'));
+  const extAfter = fs.readFileSync(ext, 'utf8');
+  assert.equal(extAfter.charCodeAt(0), 0xfeff, 'the byte-order mark is kept');
+  // Only insertions: every line of the original is still there, in order.
+  const afterLines = extAfter.split('\n');
+  let k = 0;
+  for (const line of extBefore.split('\n')) {
+    while (k < afterLines.length && afterLines[k] !== line) k++;
+    assert.ok(k < afterLines.length, `original line kept: ${line}`);
+    k++;
+  }
+  for (const expected of ['<TechnicalProfile Id="Amazon-OAuth2">', 'StorageReferenceId="B2C_1A_AmazonSecret"', '<ClaimsProviderSelection TargetClaimsExchangeId="AmazonExchange" />', '<ClaimsExchange Id="AmazonExchange" TechnicalProfileReferenceId="Amazon-OAuth2" />', '<UserJourney Id="CustomSignUpSignIn">']) {
+    assert.equal(extAfter.split(expected).length - 1, 1, expected);
+  }
+  assert.ok(!/client_secret">[^<]/.test(extAfter), 'no secret written');
+  const check = run(['check', dir, '--format', 'json']);
+  assert.equal(check.code, 0, check.stdout);
+  const again = run(args);
+  assert.equal(again.code, 0);
+  assert.match(again.stdout, /^Updated/);
+  assert.equal(fs.readFileSync(ext, 'utf8'), extAfter, 'running twice with the same answers changes nothing');
+});
+
+test('add-claims-provider: usage errors exit 2', () => {
+  for (const args of [['add-claims-provider'], ['add-claims-provider', 'amazon', 'x.xml'], ['add-claims-provider', 'google', '--client-id', 'x', 'x.xml']]) {
+    const r = run(args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, /^b2c-policy: /);
+  }
+});

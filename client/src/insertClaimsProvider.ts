@@ -1,0 +1,119 @@
+import * as vscode from 'vscode';
+import type { LanguageClient, WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
+import { Requests, type InsertClaimsProviderParams, type ScaffoldContext } from '../../server/src/protocol';
+
+/** Inputs of the command; any left out are asked for (so the command can be scripted and tested). */
+export interface InsertAmazonArguments {
+  uri?: string;
+  clientId?: string;
+  policyKey?: string;
+  journey?: string;
+  newJourney?: string;
+  /** Relying-party uris to point at the journey; 'all' for every relying party of the chain. */
+  relyingParties?: string[] | 'all';
+}
+
+interface InsertResult {
+  edit?: { changes: Record<string, unknown[]> };
+  alreadyPresent?: boolean;
+  journeyId?: string;
+  info?: { tenant: string; allowedOrigin: string; returnUrl: string; policyKey: string };
+  notes?: string[];
+  error?: string;
+}
+
+const NEW_JOURNEY = '$(add) Copy SignUpOrSignIn from the base as a new journey';
+
+/** "B2C: Insert Amazon claims provider": asks for input, the server computes the edit, the client applies it. */
+export async function insertAmazonClaimsProvider(client: LanguageClient, args: InsertAmazonArguments = {}): Promise<InsertResult | undefined> {
+  const scripted = args.clientId !== undefined;
+  let uri = args.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+  let context = uri ? await client.sendRequest<ScaffoldContext | null>(Requests.scaffoldContext, { uri }) : null;
+  const isPolicy = (u: string | undefined) => !!u && !!context?.policies.some((p) => p.uri === u);
+  if (!uri || !isPolicy(uri) || (!args.uri && !context?.policies.find((p) => p.uri === uri)?.isExtensions)) {
+    const policies = context?.policies ?? (await client.sendRequest<ScaffoldContext | null>(Requests.scaffoldContext, { uri: '' }))?.policies ?? [];
+    if (policies.length === 0) {
+      void vscode.window.showErrorMessage('No policy files in the workspace.');
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(
+      policies
+        .sort((a, b) => Number(b.isExtensions) - Number(a.isExtensions))
+        .map((p) => ({ label: p.policyId, description: vscode.workspace.asRelativePath(vscode.Uri.parse(p.uri)), uri: p.uri })),
+      { title: 'Insert Amazon claims provider into which policy?', placeHolder: 'Usually TrustFrameworkExtensions.xml' },
+    );
+    if (!pick) return undefined;
+    uri = pick.uri;
+    context = await client.sendRequest<ScaffoldContext | null>(Requests.scaffoldContext, { uri });
+  }
+  if (!context) return undefined;
+
+  if (context.alreadyPresent && !scripted) {
+    const choice = await vscode.window.showWarningMessage(
+      'This chain already has an Amazon-OAuth2 technical profile or an AmazonExchange. Update it with new values instead of adding a second one?',
+      { modal: true },
+      'Update',
+    );
+    if (choice !== 'Update') return undefined;
+  }
+
+  const clientId =
+    args.clientId ??
+    (await vscode.window.showInputBox({
+      title: 'Amazon application client ID',
+      prompt: 'The client ID of your app in the Amazon developer console (the secret goes into a policy key, never into the file)',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'The client ID is required'),
+    }));
+  if (!clientId) return undefined;
+  const policyKey =
+    args.policyKey ??
+    (scripted
+      ? undefined
+      : await vscode.window.showInputBox({ title: 'Policy key holding the client secret', value: 'B2C_1A_AmazonSecret', prompt: 'B2C_1A_ is added if you leave it out', ignoreFocusOut: true }));
+  if (!scripted && policyKey === undefined) return undefined;
+
+  let journey = args.journey;
+  let newJourney = args.newJourney;
+  if (!scripted && !journey && !newJourney) {
+    const picked = await vscode.window.showQuickPick([...context.journeys, NEW_JOURNEY], { title: 'Which journey gets the Amazon button?' });
+    if (!picked) return undefined;
+    if (picked === NEW_JOURNEY) {
+      newJourney = await vscode.window.showInputBox({ title: 'Id of the new journey', value: 'CustomSignUpSignIn', ignoreFocusOut: true });
+      if (!newJourney) return undefined;
+    } else journey = picked;
+  }
+
+  let relyingParties: string[] = [];
+  if (args.relyingParties === 'all') relyingParties = context.relyingParties.map((r) => r.uri);
+  else if (args.relyingParties) relyingParties = args.relyingParties;
+  else if (!scripted && context.relyingParties.length) {
+    const picks = await vscode.window.showQuickPick(
+      context.relyingParties.map((r) => ({ label: r.policyId, description: `now: ${r.defaultJourney ?? 'none'}`, uri: r.uri, picked: true })),
+      { title: 'Point these relying parties at the journey?', canPickMany: true },
+    );
+    relyingParties = (picks ?? []).map((p) => p.uri);
+  }
+
+  const params: InsertClaimsProviderParams = { uri, provider: 'amazon', answers: { clientId, policyKey: policyKey || undefined, journey, newJourney, relyingParties } };
+  const result = await client.sendRequest<InsertResult>(Requests.insertClaimsProvider, params);
+  if (result.error || !result.edit) {
+    void vscode.window.showErrorMessage(`Insert Amazon claims provider: ${result.error ?? 'no edit'}`);
+    return result;
+  }
+  const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit as unknown as LspWorkspaceEdit);
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage('Insert Amazon claims provider: the edit could not be applied.');
+    return { ...result, error: 'not applied' };
+  }
+  if (result.info) {
+    const { allowedOrigin, returnUrl, policyKey: key } = result.info;
+    const message = `Amazon ${result.alreadyPresent ? 'updated' : 'added'} to journey '${result.journeyId}'. In the Amazon developer console set Allowed Origins ${allowedOrigin} and Allowed Return URLs ${returnUrl}; create the policy key ${key} (Manual, the client secret) in the portal, then upload the Extensions file, then the relying party.`;
+    const shown = vscode.window.showInformationMessage(message, 'Copy return URL', 'Copy origin').then(async (action) => {
+      if (action === 'Copy return URL') await vscode.env.clipboard.writeText(returnUrl);
+      if (action === 'Copy origin') await vscode.env.clipboard.writeText(allowedOrigin);
+    });
+    if (!scripted) await shown;
+  }
+  return result;
+}

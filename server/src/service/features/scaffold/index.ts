@@ -1,0 +1,3 @@
+export * from './providers';
+export * from './textEdits';
+export * from './insertClaimsProvider';
