@@ -6,6 +6,7 @@ import type { PolicyFile } from '../policy/model';
 import type { DefinitionKind } from '../policy/model';
 import type { Span } from '../xml/nodes';
 import { childElements, firstChild } from '../xml/query';
+import { detectIndentUnit } from './scaffold/textEdits';
 
 /** Findings whose fix is safe to apply without a person looking (CLI `check --fix`). */
 export const SAFE_FIX_CODES = new Set<string>([DiagnosticCodes.tenantNameCase, DiagnosticCodes.policyKeyPrefix, DiagnosticCodes.idCaseMismatch]);
@@ -157,7 +158,7 @@ function addClaimsExchangeAction(service: PolicyLanguageService, data: Record<st
     return /^[ \t]*/.exec(target.text.slice(lineStart))![0];
   };
   const stepIndent = indentOf(step.element.start);
-  const unit = stepIndent.length >= 2 && stepIndent.startsWith('\t') ? '\t' : detectIndentUnit(target.text);
+  const unit = detectIndentUnit(target);
   const exchange = `<ClaimsExchange Id="${id}" TechnicalProfileReferenceId="TechnicalProfileId" />`;
   const exchanges = firstChild(step.element, 'ClaimsExchanges');
   let offset: number;
@@ -184,16 +185,4 @@ function addClaimsExchangeAction(service: PolicyLanguageService, data: Record<st
     diagnostics: [diagnostic],
     edit: { changes: { [stepUri]: [{ range: { start: position, end: position }, newText: text }] } },
   };
-}
-
-export function detectIndentUnit(text: string): string {
-  const counts = new Map<number, number>();
-  let tabs = 0;
-  for (const m of text.matchAll(/\n([ \t]+)</g)) {
-    if (m[1].startsWith('\t')) tabs++;
-    else counts.set(m[1].length, (counts.get(m[1].length) ?? 0) + 1);
-  }
-  if (tabs > [...counts.values()].reduce((a, b) => a + b, 0)) return '\t';
-  for (const size of [2, 4, 3, 8]) if (counts.has(size)) return ' '.repeat(size);
-  return '  ';
 }

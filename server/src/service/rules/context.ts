@@ -1,3 +1,4 @@
+import { DEFAULT_TEMPLATE_TOKENS as DEFAULT_TOKEN_PATTERNS } from '../schema/validator';
 import type { Finding } from '../findings';
 import type { EffectivePolicy } from '../policy/effective';
 import type { PolicyFile } from '../policy/model';
@@ -21,7 +22,8 @@ export interface RuleContext {
 
 export type Rule = (context: RuleContext) => Finding[];
 
-export const DEFAULT_TEMPLATE_TOKENS = ['\\{Settings:[^}]*\\}', '\\{\\{[^}]*\\}\\}', '#\\{[^}]*\\}#'];
+/** The default template tokens as the strings of the `b2cPolicy.templateTokens` setting. */
+export const DEFAULT_TEMPLATE_TOKENS = DEFAULT_TOKEN_PATTERNS.map((r) => r.source);
 
 export function compileTemplateTokens(patterns: string[]): RegExp[] {
   const out: RegExp[] = [];

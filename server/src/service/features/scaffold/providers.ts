@@ -57,7 +57,8 @@ export interface ClaimsProviderTemplate {
   questions: ProviderQuestion[];
 }
 
-export const POLICY_KEY_PREFIX = 'B2C_1A_';
+export { POLICY_KEY_PREFIX } from '../../rules/policyKeys';
+import { POLICY_KEY_PREFIX } from '../../rules/policyKeys';
 
 export const AMAZON: ClaimsProviderTemplate = {
   id: 'amazon',
