@@ -1,0 +1,282 @@
+// End-to-end tests of B2C Policy Tools inside a real VS Code extension host, on test/fixtures/e2e-ws.
+// Waits on events (onDidChangeDiagnostics), never on fixed sleeps. Every edit is reverted.
+const assert = require('assert');
+const vscode = require('vscode');
+
+const EXTENSION_ID = 'b2c-policy-tools.b2c-policy-tools';
+const SOURCE = 'b2c-policy';
+const AMAZON_COMMAND = 'b2cPolicy.insertAmazonClaimsProvider';
+// Features still being built elsewhere: flip to true once they land (see the skipped tests' reasons).
+const FEATURES = { completion: true, hover: true };
+
+const ws = () => vscode.workspace.workspaceFolders[0].uri;
+const file = (name) => vscode.Uri.joinPath(ws(), name);
+const BASE = 'TrustFrameworkBase.xml', EXT = 'TrustFrameworkExtensions.xml', RP = 'SignUpOrSignin.xml', OTHER = 'other.xml';
+
+// The findings in TrustFrameworkExtensions.xml, exactly as `node dist/cli.js check test/fixtures/e2e-ws --format json`
+// reports them (0-based lines and characters).
+const EXPECTED_EXT = [
+  { code: 'tenant-name-case', severity: 'Warning', range: [21, 41, 21, 48], text: 'Contoso' },
+  { code: 'policy-key-prefix', severity: 'Error', range: [26, 56, 26, 73], text: 'FabrikamAppSecret' },
+  { code: 'schema-unexpected-element', severity: 'Error', range: [32, 11, 32, 17], text: 'Colour' },
+  { code: 'unresolved-reference', severity: 'Error', range: [42, 61, 42, 77], text: 'FabrikamExchange' },
+  { code: 'unresolved-reference', severity: 'Error', range: [52, 71, 52, 96], text: 'AAD-UserReadUsingObjectId' },
+];
+
+const ours = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+const codeOf = (d) => (typeof d.code === 'object' && d.code ? String(d.code.value) : String(d.code));
+const rangeOf = (d) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character];
+const summary = (diags) => diags
+  .map((d) => ({ code: codeOf(d), severity: vscode.DiagnosticSeverity[d.severity], range: rangeOf(d) }))
+  .sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+const expectedSummary = (list) => list.map(({ code, severity, range }) => ({ code, severity, range }));
+
+/** Resolves with the diagnostics of `uri` once `predicate` holds for them; re-checked on every onDidChangeDiagnostics. */
+function waitForDiagnostics(uri, predicate, what, ms = 30000) {
+  return new Promise((resolve, reject) => {
+    let sub;
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timeout (${ms} ms) waiting for ${what}; now: ${JSON.stringify(summary(ours(uri)))}`));
+    }, ms);
+    const check = () => {
+      const diags = ours(uri);
+      if (!predicate(diags)) return false;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(diags);
+      return true;
+    };
+    sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    check();
+  });
+}
+/** The expected codes, each diagnostic underlining its expected text in the CURRENT text of doc (lines may have moved). */
+const fresh = (doc, expected) => (diags) => {
+  const got = summary(diags).map((d) => `${d.code}:${d.severity}:${doc.getText(new vscode.Range(d.range[0], d.range[1], d.range[2], d.range[3]))}`);
+  return JSON.stringify(got) === JSON.stringify(expected.map((e) => `${e.code}:${e.severity}:${e.text}`));
+};
+const sameAs = (expected) => (diags) => JSON.stringify(summary(diags)) === JSON.stringify(expectedSummary(expected));
+
+async function open(name) {
+  const doc = await vscode.workspace.openTextDocument(file(name));
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+/** Drops unsaved edits of `doc` (revert in its editor). */
+async function revert(doc) {
+  if (!doc.isDirty) return;
+  await vscode.window.showTextDocument(doc, { preview: false });
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  assert.ok(!doc.isDirty, `${doc.uri.path} reverted`);
+}
+
+suite('B2C Policy Tools in a real VS Code', () => {
+  /** Every diagnostics change for other.xml during the suite. */
+  const otherEvents = [];
+  let listener;
+  suiteSetup(() => {
+    listener = vscode.languages.onDidChangeDiagnostics((e) => {
+      for (const u of e.uris) if (u.path.endsWith('/' + OTHER)) otherEvents.push(vscode.languages.getDiagnostics(u).length);
+    });
+  });
+  suiteTeardown(async () => {
+    listener.dispose();
+    for (const doc of vscode.workspace.textDocuments) await revert(doc);
+  });
+
+  test('environment: VS Code version, extension host', () => {
+    console.log(`vscode ${vscode.version}, appHost ${vscode.env.appHost}, node ${process.version}`);
+    assert.ok(vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length === 1, 'one workspace folder');
+  });
+
+  test('the extension activates when a policy file is opened (onLanguage:xml) and its server publishes', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is loaded`);
+    const doc = await open(EXT);
+    assert.strictEqual(doc.languageId, 'xml');
+    // Not ext.activate(): the activation event must have done it; the first diagnostics prove the server runs.
+    await waitForDiagnostics(doc.uri, (d) => d.length > 0, 'the first diagnostics of the extensions file');
+    assert.ok(ext.isActive, 'activated by opening the policy file');
+  });
+
+  test('the relying party file has no diagnostics', async () => {
+    await open(RP);
+    // The extensions file's findings show the server has run on the chain; the RP must stay clean.
+    await waitForDiagnostics(file(EXT), (d) => d.length > 0, 'diagnostics of the extensions file (chain checked)');
+    assert.deepStrictEqual(summary(ours(file(RP))), []);
+  });
+
+  test('opening the Extensions file shows exactly the expected diagnostics (codes, severities, ranges)', async () => {
+    const doc = await open(EXT);
+    const diags = await waitForDiagnostics(doc.uri, sameAs(EXPECTED_EXT), 'the 5 expected findings');
+    for (const e of EXPECTED_EXT) {
+      const d = diags.find((x) => codeOf(x) === e.code && x.range.start.line === e.range[0]);
+      assert.strictEqual(doc.getText(d.range), e.text, `${e.code} underlines '${e.text}'`);
+    }
+    // nothing else from any source but ours, either
+    assert.deepStrictEqual(summary(vscode.languages.getDiagnostics(doc.uri)), expectedSummary(EXPECTED_EXT));
+  });
+
+  test('tenant quick fix (vscode.executeCodeActionProvider + applyEdit) changes exactly that span', async () => {
+    const doc = await open(EXT);
+    const diags = await waitForDiagnostics(doc.uri, sameAs(EXPECTED_EXT), 'the 5 expected findings');
+    const tenant = diags.find((d) => codeOf(d) === 'tenant-name-case');
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, tenant.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const titles = actions.map((a) => a.title);
+    const fix = actions.find((a) => a.title === "Lowercase the tenant name: 'contoso'");
+    assert.ok(fix, `quick fix offered; got ${JSON.stringify(titles)}`);
+    assert.ok(fix.edit, 'the quick fix carries a WorkspaceEdit');
+    const before = doc.getText();
+    const start = doc.offsetAt(tenant.range.start), end = doc.offsetAt(tenant.range.end);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(fix.edit), 'edit applied');
+      assert.strictEqual(doc.getText(), before.slice(0, start) + 'contoso' + before.slice(end), 'only the tenant span changed');
+      const rest = EXPECTED_EXT.filter((e) => e.code !== 'tenant-name-case');
+      await waitForDiagnostics(doc.uri, sameAs(rest), 'the tenant finding to go, the other 4 to stay');
+    } finally {
+      await revert(doc);
+    }
+    await waitForDiagnostics(doc.uri, sameAs(EXPECTED_EXT), 'the 5 findings back after revert');
+  });
+
+  test('adding the missing technical profile to the base clears the dependent file\'s diagnostic (cross-file refresh)', async () => {
+    const ext = await open(EXT);
+    await waitForDiagnostics(ext.uri, sameAs(EXPECTED_EXT), 'the 5 expected findings');
+    const base = await open(BASE);
+    const anchor = '      </TechnicalProfiles>\n    </ClaimsProvider>\n    <ClaimsProvider>\n      <DisplayName>Token Issuer</DisplayName>';
+    const at = base.getText().indexOf(anchor);
+    assert.ok(at > 0, 'anchor in the base');
+    const profile =
+      '        <TechnicalProfile Id="AAD-UserReadUsingObjectId">\n' +
+      '          <DisplayName>Read the user</DisplayName>\n' +
+      '          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.AzureActiveDirectoryProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />\n' +
+      '        </TechnicalProfile>\n';
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(base.uri, base.positionAt(at), profile);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const rest = EXPECTED_EXT.filter((e) => e.text !== 'AAD-UserReadUsingObjectId');
+      await waitForDiagnostics(ext.uri, sameAs(rest), 'the unresolved technical profile finding to go');
+      await waitForDiagnostics(base.uri, (d) => d.length === 0, 'the edited base to stay clean');
+    } finally {
+      await revert(base);
+    }
+    await waitForDiagnostics(ext.uri, sameAs(EXPECTED_EXT), 'the finding back after reverting the base');
+  });
+
+  test('non-policy XML gets no diagnostics', async () => {
+    const other = await open(OTHER);
+    // Edit it (an element with an uppercase tenant URL, a finding in a policy file), then shift the policy
+    // file's lines and wait for its re-checked findings: the server handles notifications in order, so
+    // other.xml has been processed by then.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(other.uri, new vscode.Position(4, 0), '    <add key="Issuer" value="https://Fabrikam.b2clogin.com/tfp/" />\n');
+    const ext = await open(EXT);
+    const probe = new vscode.WorkspaceEdit();
+    probe.insert(ext.uri, new vscode.Position(1, 0), '<!-- probe -->\n');
+    try {
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(await vscode.workspace.applyEdit(probe));
+      await waitForDiagnostics(ext.uri, fresh(ext, EXPECTED_EXT), 'the policy file re-checked after the edits');
+      assert.deepStrictEqual(vscode.languages.getDiagnostics(other.uri), [], 'other.xml has no diagnostics');
+      assert.ok(otherEvents.every((n) => n === 0), `no diagnostics ever published for other.xml: ${JSON.stringify(otherEvents)}`);
+    } finally {
+      await revert(ext);
+      await revert(other);
+    }
+    await waitForDiagnostics(ext.uri, sameAs(EXPECTED_EXT), 'the 5 findings back after revert');
+  });
+
+  (FEATURES.completion ? test : test.skip)('completion after TechnicalProfileReferenceId=" lists the chain\'s technical profiles', async () => {
+    const doc = await open(EXT);
+    const line = EXPECTED_EXT[4].range[0];
+    const col = doc.lineAt(line).text.indexOf('TechnicalProfileReferenceId="') + 'TechnicalProfileReferenceId="'.length;
+    const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, col));
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const id of ['SelfAsserted-Email', 'JwtIssuer', 'Fabrikam-OpenIdConnect']) {
+      assert.ok(labels.includes(id), `${id} offered; got ${JSON.stringify(labels.slice(0, 30))}`);
+    }
+  });
+
+  (FEATURES.hover ? test : test.skip)('hover on a technical profile reference names its defining file', async () => {
+    const doc = await open(EXT);
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('TechnicalProfileReferenceId="Fabrikam-OpenIdConnect"'));
+    const col = doc.lineAt(line).text.indexOf('Fabrikam-OpenIdConnect') + 3;
+    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, col));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /Fabrikam-OpenIdConnect/);
+    assert.match(text, /TrustFrameworkExtensions\.xml/);
+  });
+
+  test('an Amazon claims provider inserted with SnippetString is schema-valid', async function () {
+    const snippetsUri = vscode.Uri.joinPath(vscode.extensions.getExtension(EXTENSION_ID).extensionUri, 'snippets', 'b2c-policy.code-snippets');
+    let snippets;
+    try {
+      snippets = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(snippetsUri)).toString('utf8'));
+    } catch {
+      this.skip(); // snippets not shipped yet
+    }
+    const amazon = Object.values(snippets).find((s) => s.prefix === 'b2c-amazon');
+    if (!amazon) this.skip();
+    const doc = await open(EXT);
+    const editor = vscode.window.activeTextEditor;
+    const at = doc.positionAt(doc.getText().indexOf('  </ClaimsProviders>'));
+    try {
+      assert.ok(await editor.insertSnippet(new vscode.SnippetString(amazon.body.join('\n') + '\n'), at));
+      assert.ok(doc.getText().includes('<TechnicalProfile Id="Amazon-OAuth2">'));
+      // The five findings stay (their lines move); no schema finding inside the inserted text.
+      // Wait until the server has re-checked (the journey finding moved down by the snippet's lines), then: the
+      // only schema finding is still <Colour>, none inside the inserted text.
+      const inserted = [at.line, at.line + amazon.body.length];
+      const moved = EXPECTED_EXT[3].range[0] + amazon.body.length;
+      const diags = await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'unresolved-reference' && x.range.start.line === moved), 'the snippet to be checked');
+      const schema = diags.filter((x) => codeOf(x).startsWith('schema-') || codeOf(x) === 'xml-syntax');
+      assert.deepStrictEqual(summary(schema), expectedSummary([EXPECTED_EXT[2]]), 'no new schema finding');
+      assert.ok(!schema.some((x) => x.range.start.line >= inserted[0] && x.range.start.line < inserted[1]));
+    } finally {
+      await revert(doc);
+    }
+    await waitForDiagnostics(doc.uri, sameAs(EXPECTED_EXT), 'the 5 findings back after revert');
+  });
+
+  test('"Insert Amazon claims provider" run with arguments edits the files and adds no diagnostic', async function () {
+    const commands = await vscode.commands.getCommands(true);
+    if (!commands.includes(AMAZON_COMMAND)) {
+      console.log(`  (skipped: command not wired yet: ${AMAZON_COMMAND})`);
+      this.skip();
+    }
+    const ext = await open(EXT);
+    await waitForDiagnostics(ext.uri, sameAs(EXPECTED_EXT), 'the 5 expected findings');
+    const rp = await vscode.workspace.openTextDocument(file(RP));
+    const base = await vscode.workspace.openTextDocument(file(BASE));
+    const baseText = base.getText();
+    try {
+      const result = await vscode.commands.executeCommand(AMAZON_COMMAND, {
+        uri: ext.uri.toString(), clientId: 'amzn1.application-oa2-client.0123456789abcdef', policyKey: 'B2C_1A_AmazonSecret',
+        newJourney: 'AmazonSignUpSignIn', relyingParties: 'all',
+      });
+      assert.ok(result && !result.error, `command result: ${JSON.stringify(result && result.error)}`);
+      const text = ext.getText();
+      assert.match(text, /<TechnicalProfile Id="Amazon-OAuth2">/);
+      assert.match(text, /<Item Key="client_id">amzn1\.application-oa2-client\.0123456789abcdef<\/Item>/);
+      assert.match(text, /StorageReferenceId="B2C_1A_AmazonSecret"/);
+      assert.match(text, /<UserJourney Id="AmazonSignUpSignIn">/);
+      assert.match(text, /TargetClaimsExchangeId="AmazonExchange"/);
+      assert.match(text, /<ClaimsExchange Id="AmazonExchange" TechnicalProfileReferenceId="Amazon-OAuth2"/);
+      assert.doesNotMatch(text, /client_secret<\/Item>|secret">[^<]/i, 'no secret written');
+      assert.match(rp.getText(), /<DefaultUserJourney ReferenceId="AmazonSignUpSignIn"/, 'relying party points at the journey');
+      assert.strictEqual(base.getText(), baseText, 'the base is untouched');
+      // no new diagnostic: the same five findings (re-checked: each still underlines its text), RP and base clean
+      await waitForDiagnostics(ext.uri, fresh(ext, EXPECTED_EXT), 'the 5 findings, and no other, after the insert');
+      await waitForDiagnostics(rp.uri, (d) => d.length === 0, 'the relying party to stay clean');
+      assert.deepStrictEqual(summary(ours(base.uri)), []);
+    } finally {
+      await revert(rp);
+      await revert(ext);
+    }
+    await waitForDiagnostics(ext.uri, sameAs(EXPECTED_EXT), 'the 5 findings back after revert');
+  });
+});

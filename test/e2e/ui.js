@@ -1,0 +1,103 @@
+// UI pass over the INSTALLED .vsix in code-server, driven by Debian's chromium through playwright-core:
+// Problems panel with the findings, the quick fix lightbulb menu, the command in the palette. Saves screenshots
+// into $SHOTS (default test-results/screenshots). Env: CS_URL (code-server), WS (workspace folder on disk).
+const { chromium } = require('playwright-core');
+const fs = require('fs');
+const path = require('path');
+
+const BASE = process.env.CS_URL || 'http://127.0.0.1:18080';
+const WS = process.env.WS;
+const SHOTS = process.env.SHOTS || path.join(__dirname, '..', '..', 'test-results', 'screenshots');
+const ROOT = path.resolve(__dirname, '../..');
+const EXT = 'TrustFrameworkExtensions.xml';
+const AMAZON_COMMAND = 'b2cPolicy.insertAmazonClaimsProvider';
+const t0 = Date.now();
+const log = (...a) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+let passed = 0, failed = 0, skipped = 0;
+async function step(name, fn) {
+  try { await fn(); passed++; log('PASS', name); }
+  catch (e) { failed++; log('FAIL', name, '-', e.message.split('\n')[0]); }
+}
+function skip(name, reason) { skipped++; log('SKIP', name, '-', reason); }
+
+(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => log('pageerror:', e.message));
+  const shot = async (name) => { await page.screenshot({ path: path.join(SHOTS, name) }); log('screenshot', name); };
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  try {
+    await page.goto(`${BASE}/?folder=${encodeURIComponent(WS)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.waitForSelector(`.explorer-folders-view >> text=${EXT}`, { timeout: 60000 });
+    log('workbench loaded');
+
+    await step('open the Extensions file; language mode XML', async () => {
+      await page.locator(`.explorer-folders-view >> text=${EXT}`).click();
+      await page.waitForSelector(`.tabs-container >> text=${EXT}`, { timeout: 30000 });
+      await page.waitForSelector('.editor-instance .monaco-editor .view-lines', { timeout: 30000 });
+      await page.waitForSelector('.statusbar-item >> text=XML', { timeout: 30000 });
+    });
+
+    await step('Problems panel shows the five findings', async () => {
+      await editor.click();
+      await page.keyboard.press('Control+Shift+M');
+      const panel = page.locator('.markers-panel');
+      await panel.waitFor({ timeout: 30000 });
+      for (const text of [
+        "Tenant name 'Contoso' must be lowercase",
+        "Policy key 'FabrikamAppSecret' lacks the 'B2C_1A_' prefix",
+        'Unexpected <Colour> in <TechnicalProfile>',
+        "No ClaimsExchange with Id 'FabrikamExchange'",
+        "No TechnicalProfile with Id 'AAD-UserReadUsingObjectId'",
+      ]) await panel.getByText(text, { exact: false }).first().waitFor({ timeout: 60000 });
+      // the badge on the Problems tab counts them
+      await page.locator('.panel .composite-bar .badge-content', { hasText: '5' }).first().waitFor({ timeout: 10000 }).catch(() => log('(no badge with 5 seen)'));
+      await page.waitForSelector('.notifications-toasts.visible', { state: 'detached', timeout: 3000 }).catch(() => {});
+      await shot('problems.png');
+    });
+
+    await step('quick fix lightbulb menu (Ctrl+.) on the tenant name', async () => {
+      await editor.click();
+      await page.keyboard.press('Control+G'); // Go to Line/Column
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+      await page.keyboard.type('22:44');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 10000 });
+      await page.locator('.statusbar-item', { hasText: /Ln 22, Col 44/ }).first().waitFor({ timeout: 10000 });
+      await page.locator('.lightBulbWidget, .lightBulbWidget .codicon').first().waitFor({ state: 'visible', timeout: 15000 }).catch(() => log('(lightbulb icon not seen)'));
+      await page.keyboard.press('Control+.');
+      const menu = page.locator('.action-widget');
+      await menu.getByText("Lowercase the tenant name: 'contoso'").first().waitFor({ timeout: 15000 });
+      await shot('quickfix.png');
+      await page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    });
+
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const cmd = ((pkg.contributes || {}).commands || []).find((c) => c.command === AMAZON_COMMAND);
+    if (!cmd) skip('command in the palette', `command not wired yet (${AMAZON_COMMAND} not in package.json contributes.commands)`);
+    else await step('command in the palette', async () => {
+      await editor.click();
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+      await page.keyboard.type(cmd.title);
+      await page.locator('.quick-input-list').getByText(cmd.title, { exact: false }).first().waitFor({ timeout: 15000 });
+      await shot('command-palette.png');
+      await page.keyboard.press('Escape');
+    });
+  } catch (e) {
+    failed++;
+    log('FAIL (setup)', e.message.split('\n')[0]);
+    await shot('ui-failure.png').catch(() => {});
+  } finally {
+    await browser.close();
+  }
+  console.log(`UI: ${skipped} skipped`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+})().catch((e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(2); });
