@@ -6,6 +6,7 @@
 : "${ROOT:?ROOT must be set}"
 CACHE=${VSCODE_E2E_CACHE:-$ROOT/.vscode-test}
 CS_VERSION=4.100.3            # last code-server whose engines say node 20
+VSCE_BASE_URL=https://example.invalid/b2c-policy-tools/raw/main   # README links in the .vsix (placeholder repository)
 TOOLS_SPEC=(mocha@10.8.2 playwright-core@1.65.1 @vscode/vsce@3.9.2)   # vsce 4.x needs Node 22
 CS="$CACHE/cs/node_modules/.bin/code-server"
 TOOLS="$CACHE/tools"
@@ -57,7 +58,7 @@ ensure_tools() {
 # package_vsix OUT: the extension as users get it (dist/ must be built: npm run build)
 package_vsix() {
   [ -f "$ROOT/dist/client.js" ] && [ -f "$ROOT/dist/server.js" ] || { echo "dist/ missing: run npm run build first" >&2; return 1; }
-  ( cd "$ROOT" && "$TOOLS/node_modules/.bin/vsce" package --no-dependencies --allow-missing-repository \
+  ( cd "$ROOT" && "$TOOLS/node_modules/.bin/vsce" package --no-dependencies --allow-missing-repository --baseContentUrl "$VSCE_BASE_URL" --baseImagesUrl "$VSCE_BASE_URL" \
       --skip-license --out "$1" >/dev/null )
 }
 
