@@ -5,22 +5,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CORPUS_DIR, needsCorpus, PROJECT_DIR } from '../helpers/corpus';
+import { policy } from '../helpers/policies';
 
 const CLI = path.join(PROJECT_DIR, 'dist', 'cli.js');
-const NS = 'http://schemas.microsoft.com/online/cpim/schemas/2013/06';
 
 function run(args: string[], cwd = PROJECT_DIR) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function policy(id: string, body: string, base?: string): string {
-  return `<?xml version="1.0" encoding="utf-8"?>
-<TrustFrameworkPolicy xmlns="${NS}" PolicySchemaVersion="0.3.0.0" TenantId="yourtenant.onmicrosoft.com" PolicyId="${id}" PublicPolicyUri="http://yourtenant.onmicrosoft.com/${id}">
-${base ? `  <BasePolicy>\n    <TenantId>yourtenant.onmicrosoft.com</TenantId>\n    <PolicyId>${base}</PolicyId>\n  </BasePolicy>\n` : ''}${body}
-</TrustFrameworkPolicy>
-`;
-}
 
 function workspace(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-cli-'));

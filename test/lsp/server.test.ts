@@ -5,16 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { start, stop } from '../helpers/lsp';
+import { policy } from '../helpers/policies';
 
-const NS = 'http://schemas.microsoft.com/online/cpim/schemas/2013/06';
 
-function policy(id: string, body: string, base?: string): string {
-  return `<?xml version="1.0" encoding="utf-8"?>
-<TrustFrameworkPolicy xmlns="${NS}" PolicySchemaVersion="0.3.0.0" TenantId="yourtenant.onmicrosoft.com" PolicyId="${id}" PublicPolicyUri="http://yourtenant.onmicrosoft.com/${id}">
-${base ? `  <BasePolicy>\n    <TenantId>yourtenant.onmicrosoft.com</TenantId>\n    <PolicyId>${base}</PolicyId>\n  </BasePolicy>\n` : ''}${body}
-</TrustFrameworkPolicy>
-`;
-}
 
 const tp = (id: string, extra = '') => `        <TechnicalProfile Id="${id}">
           <DisplayName>${id}</DisplayName>

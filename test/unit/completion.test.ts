@@ -7,15 +7,10 @@ import { getCompletions } from '../../server/src/service/features/completion';
 import { LineIndex } from '../../server/src/service/xml';
 import { SchemaCache } from '../../server/src/schemaFile';
 import { CORPUS_DIR, needsCorpus, readText, withCursor } from '../helpers/corpus';
+import { compactPolicy as policy } from '../helpers/policies';
 
 const schema = new SchemaCache().load();
 
-const NS = 'xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"';
-const policy = (id: string, body: string, base?: string) =>
-  `<TrustFrameworkPolicy ${NS} PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PolicyId="${id}" PublicPolicyUri="http://t/${id}">\n` +
-  (base ? `  <BasePolicy><TenantId>t.onmicrosoft.com</TenantId><PolicyId>${base}</PolicyId></BasePolicy>\n` : '') +
-  body +
-  '\n</TrustFrameworkPolicy>';
 
 const BASE = policy(
   'B2C_1A_Base',
