@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import type { InsertClaimsProviderParams } from './protocol';
 import { applyEdits, insertClaimsProvider } from './service/features/scaffold';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { readPolicyText, writeKeepingBom } from './policyFiles';
 import { SchemaCache } from './schemaFile';
 import { applySafeFixes } from './service/features/codeActions';
 import { toDiagnostic } from './service/features/diagnostics';
@@ -97,10 +98,6 @@ export function collectFiles(paths: string[]): Array<{ display: string; absolute
   return out;
 }
 
-export function readPolicyText(file: string): string {
-  const text = fs.readFileSync(file, 'utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
 
 const SEVERITY_NAMES = ['', 'error', 'warning', 'information', 'hint'] as const;
 
@@ -130,9 +127,7 @@ export function runCheck(options: CheckOptions, schemaCache = new SchemaCache())
       if (!file.isPolicy) continue;
       const fixed = applySafeFixes(file.text, service.diagnose(uri));
       if (fixed.applied === 0) continue;
-      const raw = fs.readFileSync(f.absolute, 'utf8');
-      const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-      fs.writeFileSync(f.absolute, bom + fixed.text);
+      writeKeepingBom(f.absolute, fixed.text);
       service.index.setDiskFile(uri, fixed.text);
     }
   }
@@ -248,9 +243,7 @@ export function runAddClaimsProvider(args: string[]): string {
   const result = insertClaimsProvider(service, uriOf(extensionsFile), provider, answers);
   for (const [uri, edits] of Object.entries(result.edit.changes)) {
     const file = byUri.get(uri) ?? fileURLToPath(uri);
-    const raw = fs.readFileSync(file, 'utf8');
-    const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-    fs.writeFileSync(file, bom + applyEdits(bom ? raw.slice(1) : raw, edits));
+    writeKeepingBom(file, applyEdits(readPolicyText(file), edits));
   }
   const { info } = result;
   return [

@@ -18,6 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigurationSection, Requests, type InsertClaimsProviderParams, type ScaffoldContextParams } from './protocol';
 import { getScaffoldContext } from './service/features/scaffoldContext';
 import { insertClaimsProvider, ScaffoldError } from './service/features/scaffold';
+import { readPolicyText } from './policyFiles';
 import { SchemaCache } from './schemaFile';
 import { getCodeActions } from './service/features/codeActions';
 import { getCompletions } from './service/features/completion';
@@ -84,8 +85,7 @@ export function startServer(connection: Connection): void {
     try {
       const stat = fs.statSync(file);
       if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return;
-      const text = fs.readFileSync(file, 'utf8');
-      service.index.setDiskFile(uri, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      service.index.setDiskFile(uri, readPolicyText(file));
     } catch {
       service.index.deleteDiskFile(uri);
     }

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { readPolicyText } from '../../server/src/policyFiles';
 
 /**
  * The shared corpus (Microsoft's starter pack) and reference schema live outside the project, in
@@ -35,8 +36,7 @@ export function corpusFiles(): string[] {
 
 /** Reads a file as the editor sees it: UTF-8 without the byte-order mark. */
 export function readText(file: string): string {
-  const text = fs.readFileSync(file, 'utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return readPolicyText(file);
 }
 
 /** Splits a test text with a `|` cursor marker into text and offset. */

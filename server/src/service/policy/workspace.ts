@@ -31,6 +31,11 @@ export function folderDistance(from: string, to: string): number {
   return a.length - common + (b.length - common);
 }
 
+/** Identifies a chain's content: every file and the version of its text. */
+function signatureOf(chain: Chain): string {
+  return chain.files.map((f) => `${f.uri}@${f.version}`).join('|');
+}
+
 export function baseName(uri: string): string {
   return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }
@@ -191,7 +196,7 @@ export class WorkspaceIndex {
   /** The effective policy of a file's chain, rebuilt only when a file of the chain changed. */
   effective(file: PolicyFile): EffectivePolicy {
     const chain = this.chain(file);
-    const signature = chain.files.map((f) => `${f.uri}@${f.version}`).join('|');
+    const signature = signatureOf(chain);
     const cached = this.effectiveCache.get(file.uri);
     if (cached && cached.signature === signature) return cached.policy;
     const policy = new EffectivePolicy(chain.files, !chain.missingBase && !chain.cycle);
@@ -201,7 +206,7 @@ export class WorkspaceIndex {
 
   /** Signature of everything a file's diagnostics depend on (its chain, with versions). */
   chainSignature(file: PolicyFile): string {
-    return this.chain(file).files.map((f) => `${f.uri}@${f.version}`).join('|');
+    return signatureOf(this.chain(file));
   }
 
   /** Files whose base is the given file. */

@@ -29,21 +29,6 @@ export function textContent(element: XmlElement): string {
   return s;
 }
 
-/** The span of the element's text content, trimmed of surrounding white space (undefined when empty). */
-export function textSpan(element: XmlElement): { start: number; end: number; value: string } | undefined {
-  const texts = element.children.filter((c) => c.type === 'text' || c.type === 'cdata');
-  if (texts.length === 0) return undefined;
-  const first = texts[0];
-  const last = texts[texts.length - 1];
-  // Spans of raw text: trim white space at both ends of the raw range.
-  let start = first.span.start;
-  let end = last.span.end;
-  const value = textContent(element);
-  if (first.type === 'cdata') start += 9;
-  if (last.type === 'cdata') end -= 3;
-  return { start, end, value };
-}
-
 /** Every element of the document, depth first, in document order. */
 export function* walkElements(root: XmlElement | undefined): Generator<XmlElement> {
   if (!root) return;
