@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient, WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
-import { Requests, type InsertClaimsProviderParams, type ScaffoldContext } from '../../server/src/protocol';
+import { InsertClaimsProviderRequest, ScaffoldContextRequest, type InsertClaimsProviderParams, type InsertClaimsProviderResult } from '../../server/src/protocol';
 
 /** Inputs of the command; any left out are asked for (so the command can be scripted and tested). */
 export interface InsertAmazonArguments {
@@ -13,14 +13,7 @@ export interface InsertAmazonArguments {
   relyingParties?: string[] | 'all';
 }
 
-interface InsertResult {
-  edit?: { changes: Record<string, unknown[]> };
-  alreadyPresent?: boolean;
-  journeyId?: string;
-  info?: { tenant: string; allowedOrigin: string; returnUrl: string; policyKey: string };
-  notes?: string[];
-  error?: string;
-}
+type InsertResult = Partial<InsertClaimsProviderResult> & { error?: string };
 
 const NEW_JOURNEY = '$(add) Copy SignUpOrSignIn from the base as a new journey';
 
@@ -28,10 +21,10 @@ const NEW_JOURNEY = '$(add) Copy SignUpOrSignIn from the base as a new journey';
 export async function insertAmazonClaimsProvider(client: LanguageClient, args: InsertAmazonArguments = {}): Promise<InsertResult | undefined> {
   const scripted = args.clientId !== undefined;
   let uri = args.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
-  let context = uri ? await client.sendRequest<ScaffoldContext | null>(Requests.scaffoldContext, { uri }) : null;
+  let context = uri ? await client.sendRequest(ScaffoldContextRequest, { uri }) : null;
   const isPolicy = (u: string | undefined) => !!u && !!context?.policies.some((p) => p.uri === u);
   if (!uri || !isPolicy(uri) || (!args.uri && !context?.policies.find((p) => p.uri === uri)?.isExtensions)) {
-    const policies = context?.policies ?? (await client.sendRequest<ScaffoldContext | null>(Requests.scaffoldContext, { uri: '' }))?.policies ?? [];
+    const policies = context?.policies ?? (await client.sendRequest(ScaffoldContextRequest, { uri: '' }))?.policies ?? [];
     if (policies.length === 0) {
       void vscode.window.showErrorMessage('No policy files in the workspace.');
       return undefined;
@@ -44,7 +37,7 @@ export async function insertAmazonClaimsProvider(client: LanguageClient, args: I
     );
     if (!pick) return undefined;
     uri = pick.uri;
-    context = await client.sendRequest<ScaffoldContext | null>(Requests.scaffoldContext, { uri });
+    context = await client.sendRequest(ScaffoldContextRequest, { uri });
   }
   if (!context) return undefined;
 
@@ -96,7 +89,7 @@ export async function insertAmazonClaimsProvider(client: LanguageClient, args: I
   }
 
   const params: InsertClaimsProviderParams = { uri, provider: 'amazon', answers: { clientId, policyKey: policyKey || undefined, journey, newJourney, relyingParties } };
-  const result = await client.sendRequest<InsertResult>(Requests.insertClaimsProvider, params);
+  const result: InsertResult = await client.sendRequest(InsertClaimsProviderRequest, params);
   if (result.error || !result.edit) {
     void vscode.window.showErrorMessage(`Insert Amazon claims provider: ${result.error ?? 'no edit'}`);
     return result;

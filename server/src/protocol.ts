@@ -1,10 +1,18 @@
 /**
- * Names shared by the client, the server and the CLI: declared once here.
+ * What the client, the server and the CLI share: diagnostic codes, settings, command ids and the custom
+ * requests with their parameter and result types. Declared once here; the client imports this file.
  */
+import { RequestType } from 'vscode-languageserver-protocol';
+import type { TextEdit } from 'vscode-languageserver-types';
+
 export const DIAGNOSTIC_SOURCE = 'b2c-policy';
 
 /** Stable diagnostic codes (DESIGN.md section 5). Add new ones; never rename. */
 export const DiagnosticCodes = {
+  /** A file that was found but could not be checked (too large, undecodable, too complex). */
+  fileNotChecked: 'file-not-checked',
+  /** A check failed inside the tool: the file was not fully checked (the CLI fails closed on it). */
+  internalError: 'internal-error',
   xmlSyntax: 'xml-syntax',
   doctypeNotAllowed: 'doctype-not-allowed',
   schemaUnexpectedElement: 'schema-unexpected-element',
@@ -44,20 +52,39 @@ export type ReferenceKind =
   | 'localizedResources'
   | 'clientDefinition';
 
+// ---------------------------------------------------------------------------------------------------------
+// Settings
+
 export const ConfigurationSection = 'b2cPolicy';
 
-/** Command ids contributed by the client. */
+/** The `b2cPolicy.*` settings the server reads (package.json `contributes.configuration` declares the same keys). */
+export interface ClientSettings {
+  validateWorkspace: boolean;
+  policyKeys: string[];
+  schemaPath: string;
+  templateTokens: string[];
+  codeLens: boolean;
+}
+
+export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
+  validateWorkspace: true,
+  policyKeys: [],
+  schemaPath: '',
+  templateTokens: ['\\{Settings:[^}]*\\}', '\\{\\{[^}]*\\}\\}', '#\\{[^}]*\\}#'],
+  codeLens: true,
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Commands (contributed by the client)
+
 export const Commands = {
   insertAmazonClaimsProvider: 'b2cPolicy.insertAmazonClaimsProvider',
+  /** Opens the references view for a code lens: arguments (uri, position, locations). */
+  showReferences: 'b2cPolicy.showReferences',
 } as const;
 
-/** Custom requests from the client to the server. */
-export const Requests = {
-  /** Params: ScaffoldContextParams; result: ScaffoldContext. */
-  scaffoldContext: 'b2cPolicy/scaffoldContext',
-  /** Params: InsertClaimsProviderParams; result: the edit and what to tell the user, or { error }. */
-  insertClaimsProvider: 'b2cPolicy/insertClaimsProvider',
-} as const;
+// ---------------------------------------------------------------------------------------------------------
+// Custom requests
 
 export interface ScaffoldContextParams {
   uri: string;
@@ -66,16 +93,56 @@ export interface ScaffoldContextParams {
 export interface ScaffoldContext {
   /** The policy files of the workspace, for picking a target. */
   policies: Array<{ uri: string; policyId: string; isExtensions: boolean }>;
-  /** Effective user journeys of the target's chain. */
+  /** Effective user journeys of the target's chain that can take a provider button. */
   journeys: string[];
-  /** Relying parties whose chain includes the target. */
+  /** Relying parties whose chain includes the target; `preselect` when the command should change them by default. */
   relyingParties: Array<{ uri: string; policyId: string; defaultJourney: string | undefined }>;
   /** Whether the Amazon technical profile or exchange is already in the chain. */
   alreadyPresent: boolean;
 }
 
+export interface InsertClaimsProviderAnswers {
+  clientId: string;
+  /** Policy key name holding the client secret; `B2C_1A_` is added when missing. */
+  policyKey?: string;
+  /** An existing effective user journey to add the provider to. */
+  journey?: string;
+  /** Copy the effective SignUpOrSignIn journey into Extensions with this Id and add the provider there. */
+  newJourney?: string;
+  /** Relying-party policy uris whose DefaultUserJourney should point at the journey. */
+  relyingParties?: string[];
+}
+
 export interface InsertClaimsProviderParams {
   uri: string;
   provider: string;
-  answers: { clientId: string; policyKey?: string; journey?: string; newJourney?: string; relyingParties?: string[] };
+  answers: InsertClaimsProviderAnswers;
 }
+
+export interface ConsoleInfo {
+  /** The tenant name, lowercase (`yourtenant`). */
+  tenant: string;
+  /** Allowed origin to register at the identity provider: `https://<tenant>.b2clogin.com`. */
+  allowedOrigin: string;
+  /** Redirect (return) URL: `https://<tenant>.b2clogin.com/<tenant>.onmicrosoft.com/oauth2/authresp`. */
+  returnUrl: string;
+  /** The policy key the technical profile reads the client secret from (create it in the portal). */
+  policyKey: string;
+}
+
+export interface InsertClaimsProviderResult {
+  edit: { changes: Record<string, TextEdit[]> };
+  /** The provider's technical profile or exchange was already in the effective chain: the edit updates it. */
+  alreadyPresent: boolean;
+  /** The journey the provider was added to. */
+  journeyId: string;
+  info: ConsoleInfo;
+  /** Things the user should know (a relying party without RelyingParty, ...). */
+  notes: string[];
+}
+
+/** A request that fails for a reason the user should read returns `{ error }` instead of a result. */
+export type OrError<T> = T | { error: string };
+
+export const ScaffoldContextRequest = new RequestType<ScaffoldContextParams, ScaffoldContext | null, void>('b2cPolicy/scaffoldContext');
+export const InsertClaimsProviderRequest = new RequestType<InsertClaimsProviderParams, OrError<InsertClaimsProviderResult>, void>('b2cPolicy/insertClaimsProvider');

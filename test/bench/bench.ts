@@ -9,9 +9,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 import { SchemaCache } from '../../server/src/schemaFile';
-import { PolicyLanguageService } from '../../server/src/service/languageService';
+import { Analysis } from '../../server/src/service/analysis/analysis';
 import type { CompiledSchema } from '../../server/src/service/schema';
 import { CORPUS_DIR, corpusAvailable, corpusPacks, PROJECT_DIR, readText } from '../helpers/corpus';
 
@@ -55,11 +54,11 @@ function loadPack(name: string, prefix = 'file:///bench'): Pack {
   return { name, files };
 }
 
-function checkAll(schema: CompiledSchema, packs: Pack[]): { service: PolicyLanguageService; findings: number } {
-  const service = new PolicyLanguageService({ schema });
+function checkAll(schema: CompiledSchema, packs: Pack[]): { service: Analysis; findings: number } {
+  const service = new Analysis({ schema });
   for (const pack of packs) for (const f of pack.files) service.index.setDiskFile(f.uri, f.text);
   let findings = 0;
-  for (const pack of packs) for (const f of pack.files) findings += service.diagnose(f.uri).length;
+  for (const pack of packs) for (const f of pack.files) findings += service.findings(f.uri).length;
   return { service, findings };
 }
 
@@ -150,18 +149,18 @@ async function main(): Promise<void> {
     n++;
     const text = ext.text.replace('<ClaimsProviders>', `<ClaimsProviders><!-- edit ${n} -->`);
     service.index.setOpenDocument(ext.uri, text);
-    service.diagnose(ext.uri);
+    service.findings(ext.uri);
   };
   const editExt = time(edit, 30);
   const editWithDependents = time(() => {
     edit();
-    for (const uri of service.affectedBy(ext.uri)) service.diagnose(uri);
+    for (const uri of service.affectedBy(ext.uri)) service.findings(uri);
   }, 30);
   const baseEdit = pack.files.find((f) => f.uri.endsWith('TrustFrameworkBase.xml'))!;
   const editBase = time(() => {
     n++;
     service.index.setOpenDocument(baseEdit.uri, baseEdit.text.replace('<ClaimsSchema>', `<ClaimsSchema><!-- ${n} -->`));
-    for (const uri of service.affectedBy(baseEdit.uri)) service.diagnose(uri);
+    for (const uri of service.affectedBy(baseEdit.uri)) service.findings(uri);
   }, 30);
   void rp;
   console.log('\nOne edit to fresh diagnostics (SocialAndLocalAccounts, median of 30)');

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { CORPUS_DIR, needsCorpus, readText } from '../helpers/corpus';
-import { PolicyLanguageService } from '../../server/src/service/languageService';
+import { Analysis } from '../../server/src/service/analysis/analysis';
 import type { Finding } from '../../server/src/service/findings';
 
 /**
@@ -37,10 +37,10 @@ function loadPack(pack: string): Pack {
 }
 
 function diagnoseAll(texts: Map<string, string>): Map<string, Finding[]> {
-  const service = new PolicyLanguageService({ log: (m) => { throw new Error(m); } });
+  const service = new Analysis({ log: (m) => { throw new Error(m); } });
   for (const [uri, text] of texts) service.index.setDiskFile(uri, text);
   const out = new Map<string, Finding[]>();
-  for (const uri of texts.keys()) out.set(uri, service.diagnose(uri));
+  for (const uri of texts.keys()) out.set(uri, service.findings(uri));
   return out;
 }
 
@@ -206,7 +206,7 @@ test('mutation (c): a TargetClaimsExchangeId naming an exchange of another step 
   const before = diagnoseAll(pack.texts);
   assert.deepEqual(errors(before), []);
   // Find a TargetClaimsExchangeId and an exchange Id of the same journey, neither in the next step.
-  const service = new PolicyLanguageService();
+  const service = new Analysis();
   for (const [uri, text] of pack.texts) service.index.setDiskFile(uri, text);
   let choice: { uri: string; start: number; end: number; replacement: string; journeyId: string; order: number } | undefined;
   for (const uri of pack.uris) {

@@ -19,7 +19,7 @@ test('every starter pack, checked on its own, has no unresolved reference, base 
   for (const pack of packs) {
     const { service, uris } = serviceForFiles(packFiles(pack));
     for (const uri of uris) {
-      const findings = service.diagnose(uri);
+      const findings = service.findings(uri);
       const bad = findings.filter((f) => BLOCKING.has(f.code) || f.code.startsWith('schema-') || f.severity === 'error');
       assert.deepEqual(bad.map((f) => `${f.code}: ${f.message}`), [], `${pack}/${path.basename(uri)}`);
     }
@@ -30,7 +30,7 @@ test('the whole corpus as one workspace: zero errors; the add-on scenarios repor
   const { service, uris } = serviceForFiles(corpusFiles());
   const byScenario = new Map<string, string[]>();
   for (const uri of uris) {
-    const findings = service.diagnose(uri);
+    const findings = service.findings(uri);
     const pack = ADD_ONS.find((a) => uri.includes(`/${a}/`));
     if (!pack) {
       assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => f.message), [], uri);
@@ -45,7 +45,7 @@ test('the whole corpus as one workspace: zero errors; the add-on scenarios repor
 for (const scenario of ADD_ONS) {
   test(`${scenario} on its own: exactly one unresolved-base-policy, no unresolved-reference, one summary of unverified references`, { skip: needsCorpus }, () => {
     const { service, uris } = serviceForFiles(packFiles(scenario));
-    const all = uris.flatMap((u) => service.diagnose(u));
+    const all = uris.flatMap((u) => service.findings(u));
     assert.equal(all.filter((f) => f.code === 'unresolved-base-policy').length, 1);
     assert.equal(all.filter((f) => f.code === 'unresolved-reference').length, 0);
     const summaries = all.filter((f) => f.code === 'unverified-references');

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readPolicyText } from '../../server/src/policyFiles';
+import { readPolicyText } from '../../server/src/node/policyFiles';
 
 /**
  * The shared corpus (Microsoft's starter pack) and reference schema live outside the project, in

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
-import { PolicyLanguageService } from '../../server/src/service/languageService';
+import { Analysis } from '../../server/src/service/analysis/analysis';
 import { getCompletions } from '../../server/src/service/features/completion';
 import { LineIndex } from '../../server/src/service/xml';
 import { SchemaCache } from '../../server/src/schemaFile';
@@ -65,7 +65,7 @@ function extensions(body: string): string {
 /** A service with the base and an Extensions file whose text has a `|` cursor marker. */
 function complete(marked: string, uri = EXT_URI): { items: CompletionItem[]; text: string; offset: number } {
   const { text, offset } = withCursor(marked);
-  const service = new PolicyLanguageService({ schema });
+  const service = new Analysis({ schema });
   service.index.setOpenDocument(BASE_URI, BASE);
   service.index.setOpenDocument(uri, text);
   return { items: getCompletions(service, schema, uri, offset), text, offset };
@@ -254,7 +254,7 @@ test('no completions inside a comment', () => {
 test('starter pack TrustFrameworkBase.xml: claim types and elements', { skip: needsCorpus }, () => {
   const dir = path.join(CORPUS_DIR, 'SocialAndLocalAccounts');
   const base = readText(path.join(dir, 'TrustFrameworkBase.xml'));
-  const service = new PolicyLanguageService({ schema });
+  const service = new Analysis({ schema });
   const uri = 'file:///pack/TrustFrameworkBase.xml';
   const anchor = '<OutputClaim ClaimTypeReferenceId="';
   const at = base.indexOf(anchor) + anchor.length;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
-import { PolicyLanguageService } from '../../server/src/service/languageService';
+import { Analysis } from '../../server/src/service/analysis/analysis';
 import { getHover } from '../../server/src/service/features/hover';
 import { LineIndex } from '../../server/src/service/xml';
 import { SchemaCache } from '../../server/src/schemaFile';
@@ -64,8 +64,8 @@ const EXT = policy(
   'B2C_1A_Base',
 );
 
-function service(): PolicyLanguageService {
-  const s = new PolicyLanguageService({ schema });
+function service(): Analysis {
+  const s = new Analysis({ schema });
   s.index.setOpenDocument(BASE_URI, BASE);
   s.index.setOpenDocument(EXT_URI, EXT);
   return s;
@@ -133,14 +133,14 @@ test('hover on a reference value: kind, id, defining file and line, summary', ()
 
 test('no hover on white space or text without meaning', () => {
   const { text, offset } = withCursor(EXT.replace('<DisplayName>Ext', '<DisplayName>E|xt'));
-  const s = new PolicyLanguageService({ schema });
+  const s = new Analysis({ schema });
   s.index.setOpenDocument(EXT_URI, text);
   assert.equal(getHover(s, schema, EXT_URI, offset), undefined);
 });
 
 test('starter pack TrustFrameworkBase.xml: hover on a technical profile reference', { skip: needsCorpus }, () => {
   const base = readText(path.join(CORPUS_DIR, 'SocialAndLocalAccounts', 'TrustFrameworkBase.xml'));
-  const s = new PolicyLanguageService({ schema });
+  const s = new Analysis({ schema });
   const uri = 'file:///pack/TrustFrameworkBase.xml';
   s.index.setOpenDocument(uri, base);
   const anchor = 'IncludeTechnicalProfile ReferenceId="AAD-Common"';

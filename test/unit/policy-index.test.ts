@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { PolicyLanguageService } from '../../server/src/service/languageService';
+import { Analysis } from '../../server/src/service/analysis/analysis';
 
 const NS = 'http://schemas.microsoft.com/online/cpim/schemas/2013/06';
 
@@ -33,14 +33,14 @@ ${steps
 }
 
 const ws = (p: string) => `file:///ws/${p}`;
-const codes = (service: PolicyLanguageService, uri: string) => service.diagnose(uri).map((f) => f.code);
+const codes = (service: Analysis, uri: string) => service.findings(uri).map((f) => f.code);
 
-function chainUris(service: PolicyLanguageService, uri: string): string[] {
+function chainUris(service: Analysis, uri: string): string[] {
   return service.index.chain(service.index.get(uri)!).files.map((f) => f.uri);
 }
 
 test('chain resolution: relying party -> Extensions -> Base', () => {
-  const service = new PolicyLanguageService();
+  const service = new Analysis();
   service.index.setDiskFile(ws('dev/TrustFrameworkBase.xml'), policy('B2C_1A_TrustFrameworkBase', undefined));
   service.index.setDiskFile(ws('dev/TrustFrameworkExtensions.xml'), policy('B2C_1A_TrustFrameworkExtensions', 'B2C_1A_TrustFrameworkBase'));
   service.index.setDiskFile(ws('dev/SignUpOrSignin.xml'), policy('B2C_1A_signup_signin', 'B2C_1A_TrustFrameworkExtensions'));
@@ -56,7 +56,7 @@ test('chain resolution: relying party -> Extensions -> Base', () => {
 });
 
 test('BasePolicy PolicyId is matched case-insensitively', () => {
-  const service = new PolicyLanguageService();
+  const service = new Analysis();
   service.index.setDiskFile(ws('dev/TrustFrameworkBase.xml'), policy('B2C_1A_TrustFrameworkBase', undefined));
   service.index.setDiskFile(ws('dev/TrustFrameworkExtensions.xml'), policy('B2C_1A_TrustFrameworkExtensions', 'b2c_1a_trustframeworkBASE'));
   assert.deepEqual(chainUris(service, ws('dev/TrustFrameworkExtensions.xml')), [ws('dev/TrustFrameworkExtensions.xml'), ws('dev/TrustFrameworkBase.xml')]);
@@ -64,7 +64,7 @@ test('BasePolicy PolicyId is matched case-insensitively', () => {
 });
 
 test('environments with the same PolicyIds side by side resolve within their own folder', () => {
-  const service = new PolicyLanguageService();
+  const service = new Analysis();
   for (const env of ['dev', 'prod']) {
     service.index.setDiskFile(ws(`${env}/TrustFrameworkBase.xml`), policy('B2C_1A_TrustFrameworkBase', undefined, profiles(`TP-${env}`)));
     service.index.setDiskFile(ws(`${env}/TrustFrameworkExtensions.xml`), policy('B2C_1A_TrustFrameworkExtensions', 'B2C_1A_TrustFrameworkBase'));
@@ -85,7 +85,7 @@ test('environments with the same PolicyIds side by side resolve within their own
 });
 
 test('the nearest folder resolves: a child in ws/a/b/ finds its base in ws/a/', () => {
-  const service = new PolicyLanguageService();
+  const service = new Analysis();
   service.index.setDiskFile(ws('a/TrustFrameworkBase.xml'), policy('B2C_1A_TrustFrameworkBase', undefined));
   service.index.setDiskFile(ws('a/b/Child.xml'), policy('B2C_1A_Child', 'B2C_1A_TrustFrameworkBase'));
   // A farther candidate does not make it ambiguous.
@@ -95,14 +95,14 @@ test('the nearest folder resolves: a child in ws/a/b/ finds its base in ws/a/', 
 });
 
 test('two candidates at equal distance and none closer: unresolved-base-policy listing both', () => {
-  const service = new PolicyLanguageService();
+  const service = new Analysis();
   const text = policy('B2C_1A_Child', 'B2C_1A_TrustFrameworkBase');
   service.index.setDiskFile(ws('child/Child.xml'), text);
   service.index.setDiskFile(ws('dev/TrustFrameworkBase.xml'), policy('B2C_1A_TrustFrameworkBase', undefined));
   service.index.setDiskFile(ws('prod/TrustFrameworkBase.xml'), policy('B2C_1A_TrustFrameworkBase', undefined));
   const resolution = service.index.resolveBase(service.index.get(ws('child/Child.xml'))!);
   assert.equal(resolution.status, 'missing');
-  const findings = service.diagnose(ws('child/Child.xml'));
+  const findings = service.findings(ws('child/Child.xml'));
   const base = findings.filter((f) => f.code === 'unresolved-base-policy');
   assert.equal(base.length, 1);
   assert.equal(base[0].severity, 'error');
@@ -113,7 +113,7 @@ test('two candidates at equal distance and none closer: unresolved-base-policy l
 });
 
 test('a cycle A -> B -> A is reported as base-policy-cycle and does not hang', () => {
-  const service = new PolicyLanguageService();
+  const service = new Analysis();
   const a = policy('B2C_1A_A', 'B2C_1A_B');
   const b = policy('B2C_1A_B', 'B2C_1A_A');
   service.index.setDiskFile(ws('c/A.xml'), a);
@@ -125,7 +125,7 @@ test('a cycle A -> B -> A is reported as base-policy-cycle and does not hang', (
     [ws('c/A.xml'), a, 'B2C_1A_B'],
     [ws('c/B.xml'), b, 'B2C_1A_A'],
   ]) {
-    const cycle = service.diagnose(uri).filter((f) => f.code === 'base-policy-cycle');
+    const cycle = service.findings(uri).filter((f) => f.code === 'base-policy-cycle');
     assert.equal(cycle.length, 1, uri);
     assert.equal(cycle[0].severity, 'error');
     const at = text.indexOf(`${target}</PolicyId>`);
@@ -136,7 +136,7 @@ test('a cycle A -> B -> A is reported as base-policy-cycle and does not hang', (
 });
 
 test('override: the child technical profile with the parent Id comes first in the effective lookup', () => {
-  const service = new PolicyLanguageService();
+  const service = new Analysis();
   service.index.setDiskFile(ws('dev/TrustFrameworkBase.xml'), policy('B2C_1A_TrustFrameworkBase', undefined, profiles('Shared', 'BaseOnly')));
   service.index.setDiskFile(ws('dev/TrustFrameworkExtensions.xml'), policy('B2C_1A_TrustFrameworkExtensions', 'B2C_1A_TrustFrameworkBase', profiles('shared')));
   const effective = service.index.effective(service.index.get(ws('dev/TrustFrameworkExtensions.xml'))!);
@@ -152,7 +152,7 @@ test('override: the child technical profile with the parent Id comes first in th
 });
 
 test('override: a journey step with the same Order in the child replaces the parent step', () => {
-  const service = new PolicyLanguageService();
+  const service = new Analysis();
   service.index.setDiskFile(
     ws('dev/TrustFrameworkBase.xml'),
     policy('B2C_1A_TrustFrameworkBase', undefined, journey('X', [{ order: 1, exchanges: ['A'] }, { order: 2, exchanges: ['B'] }, { order: 3, exchanges: ['C'] }])),
@@ -177,7 +177,7 @@ test('override: a journey step with the same Order in the child replaces the par
 });
 
 test('an open document overrides the disk content; closing it restores the disk content', () => {
-  const service = new PolicyLanguageService();
+  const service = new Analysis();
   const baseUri = ws('dev/TrustFrameworkBase.xml');
   const extUri = ws('dev/TrustFrameworkExtensions.xml');
   service.index.setDiskFile(baseUri, policy('B2C_1A_TrustFrameworkBase', undefined, profiles('OnDisk')));
@@ -189,7 +189,7 @@ test('an open document overrides the disk content; closing it restores the disk 
   service.index.setOpenDocument(baseUri, policy('B2C_1A_TrustFrameworkBase', undefined, profiles('InEditor')));
   assert.equal(service.index.isOpen(baseUri), true);
   assert.ok(service.index.get(baseUri)!.text.includes('InEditor'));
-  const findings = service.diagnose(extUri);
+  const findings = service.findings(extUri);
   assert.deepEqual(findings.map((f) => [f.code, f.data?.kind, f.data?.id]), [['unresolved-reference', 'technicalProfile', 'OnDisk']]);
 
   service.index.closeOpenDocument(baseUri);
@@ -208,7 +208,7 @@ test('an open document overrides the disk content; closing it restores the disk 
 });
 
 test('incremental: editing Extensions changes only its version; affectedBy covers its chain and children only', () => {
-  const service = new PolicyLanguageService();
+  const service = new Analysis();
   const baseUri = ws('dev/TrustFrameworkBase.xml');
   const extUri = ws('dev/TrustFrameworkExtensions.xml');
   const rpUri = ws('dev/SignUpOrSignin.xml');
@@ -219,7 +219,7 @@ test('incremental: editing Extensions changes only its version; affectedBy cover
   service.index.setDiskFile(rpUri, policy('B2C_1A_signup_signin', 'B2C_1A_TrustFrameworkExtensions'));
   service.index.setDiskFile(otherBase, policy('B2C_1A_OtherBase', undefined));
   service.index.setDiskFile(otherRp, policy('B2C_1A_OtherRp', 'B2C_1A_OtherBase'));
-  for (const uri of [baseUri, extUri, rpUri, otherBase, otherRp]) service.diagnose(uri);
+  for (const uri of [baseUri, extUri, rpUri, otherBase, otherRp]) service.findings(uri);
 
   const before = new Map([baseUri, extUri, rpUri, otherBase, otherRp].map((u) => [u, service.index.get(u)!]));
   const extBefore = before.get(extUri)!;
@@ -242,7 +242,7 @@ test('incremental: editing Extensions changes only its version; affectedBy cover
 });
 
 test('a base that changes its PolicyId: its former children are affected (taken before the change, as the server does)', () => {
-  const service = new PolicyLanguageService();
+  const service = new Analysis();
   const baseUri = ws('dev/TrustFrameworkBase.xml');
   const rpUri = ws('dev/SignUpOrSignin.xml');
   service.index.setDiskFile(baseUri, policy('B2C_1A_TrustFrameworkBase', undefined));

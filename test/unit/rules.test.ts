@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { PolicyLanguageService, type ServiceSettings } from '../../server/src/service/languageService';
+import { Analysis, type ServiceSettings } from '../../server/src/service/analysis/analysis';
 import type { Finding } from '../../server/src/service/findings';
 
 const NS = 'http://schemas.microsoft.com/online/cpim/schemas/2013/06';
@@ -16,8 +16,8 @@ ${base !== undefined ? `  <BasePolicy><TenantId>contoso.onmicrosoft.com</TenantI
 `;
 }
 
-function service(files: Record<string, string>, settings?: Partial<ServiceSettings>): PolicyLanguageService {
-  const s = new PolicyLanguageService({ settings, log: (m) => { throw new Error(m); } });
+function service(files: Record<string, string>, settings?: Partial<ServiceSettings>): Analysis {
+  const s = new Analysis({ settings, log: (m) => { throw new Error(m); } });
   for (const [uri, text] of Object.entries(files)) s.index.setDiskFile(uri, text);
   return s;
 }
@@ -105,8 +105,8 @@ const BASE = policy('B2C_1A_TrustFrameworkBase', undefined, DEFINITIONS);
 
 test('references resolved in the base: no findings on either file', () => {
   const s = service({ [BASE_URI]: BASE, [RP_URI]: referencing(DEFINED) });
-  assert.deepEqual(summary(s.diagnose(RP_URI)), []);
-  assert.deepEqual(summary(s.diagnose(BASE_URI)), []);
+  assert.deepEqual(summary(s.findings(RP_URI)), []);
+  assert.deepEqual(summary(s.findings(BASE_URI)), []);
 });
 
 test('unresolved-reference for each kind, with exact span, severity and data.kind', () => {
@@ -121,7 +121,7 @@ test('unresolved-reference for each kind, with exact span, severity and data.kin
   };
   const text = referencing(missing);
   const s = service({ [BASE_URI]: BASE, [RP_URI]: text });
-  const findings = s.diagnose(RP_URI);
+  const findings = s.findings(RP_URI);
   const expected = [
     { kind: 'predicate', id: missing.predicate, span: attr(text, missing.predicate) },
     { kind: 'contentDefinition', id: missing.cdMeta, span: elementText(text, missing.cdMeta) },
@@ -136,14 +136,14 @@ test('unresolved-reference for each kind, with exact span, severity and data.kin
     expected.map((e) => ({ code: 'unresolved-reference', severity: 'error', ...e })),
   );
   for (const f of findings) assert.ok(f.message.includes(String(f.data!.id)), f.message);
-  assert.deepEqual(summary(s.diagnose(BASE_URI)), []);
+  assert.deepEqual(summary(s.findings(BASE_URI)), []);
 });
 
 test('id-case-mismatch hint when only case differs, with data.declaredId', () => {
   const ids: Ids = { ...DEFINED, tp: 'selfasserted-localaccountsignin-EMAIL', claim: 'Email', cdMeta: 'API.SelfAsserted', predicate: 'islengthbetween8and64' };
   const text = referencing(ids);
   const s = service({ [BASE_URI]: BASE, [RP_URI]: text });
-  const findings = s.diagnose(RP_URI);
+  const findings = s.findings(RP_URI);
   assert.deepEqual(
     findings.map((f) => ({ code: f.code, severity: f.severity, kind: f.data?.kind, declaredId: f.data?.declaredId, span: f.span })),
     [
@@ -175,18 +175,18 @@ test('a base referencing a technical profile defined only in its Extensions: not
     );
   const rp = policy('B2C_1A_signup_signin', 'B2C_1A_TrustFrameworkExtensions');
   const s = service({ [BASE_URI]: base, [EXT_URI]: ext('login-NonInteractive'), [RP_URI]: rp });
-  assert.deepEqual(summary(s.diagnose(BASE_URI)), []);
-  assert.deepEqual(summary(s.diagnose(EXT_URI)), []);
-  assert.deepEqual(summary(s.diagnose(RP_URI)), []);
+  assert.deepEqual(summary(s.findings(BASE_URI)), []);
+  assert.deepEqual(summary(s.findings(EXT_URI)), []);
+  assert.deepEqual(summary(s.findings(RP_URI)), []);
 
   s.index.setOpenDocument(EXT_URI, ext('Something-Else'));
-  const findings = s.diagnose(BASE_URI);
+  const findings = s.findings(BASE_URI);
   assert.deepEqual(summary(findings), ['error unresolved-reference technicalProfile login-NonInteractive']);
   assert.deepEqual(findings[0].span, attr(base, 'login-NonInteractive'));
 
   s.index.setOpenDocument(EXT_URI, ext('Login-NonInteractive'));
   assert.deepEqual(
-    s.diagnose(BASE_URI).map((f) => [f.code, f.data?.declaredId]),
+    s.findings(BASE_URI).map((f) => [f.code, f.data?.declaredId]),
     [['id-case-mismatch', 'Login-NonInteractive']],
   );
 });
@@ -220,7 +220,7 @@ test('TargetClaimsExchangeId naming an exchange of the next step: nothing', () =
     { order: 1, targets: ['FacebookExchange', 'SignUpWithLogonEmailExchange'], exchanges: ['LocalExchange'] },
     { order: 2, exchanges: ['FacebookExchange', 'SignUpWithLogonEmailExchange'] },
   ]));
-  assert.deepEqual(summary(service({ [BASE_URI]: text }).diagnose(BASE_URI)), []);
+  assert.deepEqual(summary(service({ [BASE_URI]: text }).findings(BASE_URI)), []);
 });
 
 test('TargetClaimsExchangeId naming an exchange of another step: unresolved-reference claimsExchange', () => {
@@ -229,7 +229,7 @@ test('TargetClaimsExchangeId naming an exchange of another step: unresolved-refe
     { order: 2, exchanges: ['FacebookExchange'] },
     { order: 3, exchanges: ['LaterExchange'] },
   ]));
-  const findings = service({ [BASE_URI]: text }).diagnose(BASE_URI);
+  const findings = service({ [BASE_URI]: text }).findings(BASE_URI);
   assert.equal(findings.length, 1, summary(findings).join('\n'));
   const [f] = findings;
   assert.equal(f.code, 'unresolved-reference');
@@ -242,7 +242,7 @@ test('TargetClaimsExchangeId naming an exchange of another step: unresolved-refe
 
 test('TargetClaimsExchangeId in the last step: unresolved (no next step)', () => {
   const text = policy('B2C_1A_TrustFrameworkBase', undefined, TP + journeyXml('J', [{ order: 1, targets: ['X'], exchanges: ['X'] }]));
-  const findings = service({ [BASE_URI]: text }).diagnose(BASE_URI);
+  const findings = service({ [BASE_URI]: text }).findings(BASE_URI);
   assert.deepEqual(summary(findings), ['error unresolved-reference claimsExchange X']);
 });
 
@@ -256,13 +256,13 @@ test('a step overridden in the child whose exchanges now include the target: res
     { order: 2, exchanges: ['FacebookExchange', 'GoogleExchange'] },
   ]));
   const s = service({ [BASE_URI]: base, [EXT_URI]: extText });
-  assert.deepEqual(summary(s.diagnose(EXT_URI)), []);
-  assert.deepEqual(summary(s.diagnose(BASE_URI)), []);
+  assert.deepEqual(summary(s.findings(EXT_URI)), []);
+  assert.deepEqual(summary(s.findings(BASE_URI)), []);
 
   // The child overrides step 1 only: GoogleExchange is not in the (base's) step 2.
   const extOnlyStep1 = policy('B2C_1A_TrustFrameworkExtensions', 'B2C_1A_TrustFrameworkBase', journeyXml('J', [{ order: 1, targets: ['FacebookExchange', 'GoogleExchange'] }]));
   s.index.setOpenDocument(EXT_URI, extOnlyStep1);
-  const findings = s.diagnose(EXT_URI);
+  const findings = s.findings(EXT_URI);
   assert.deepEqual(summary(findings), ['error unresolved-reference claimsExchange GoogleExchange']);
   assert.deepEqual(findings[0].span, attr(extOnlyStep1, 'GoogleExchange'));
   assert.ok(findings[0].message.includes("orchestration step 2 of journey 'J'"), findings[0].message);
@@ -275,8 +275,8 @@ test('a base selection whose target exists only in the step 2 the Extensions ove
   ]));
   const ext = policy('B2C_1A_TrustFrameworkExtensions', 'B2C_1A_TrustFrameworkBase', journeyXml('J', [{ order: 2, exchanges: ['GoogleExchange'] }]));
   const s = service({ [BASE_URI]: base, [EXT_URI]: ext });
-  assert.deepEqual(summary(s.diagnose(EXT_URI)), []);
-  assert.deepEqual(summary(s.diagnose(BASE_URI)), []);
+  assert.deepEqual(summary(s.findings(EXT_URI)), []);
+  assert.deepEqual(summary(s.findings(BASE_URI)), []);
 });
 
 test('ValidationClaimsExchangeId names an exchange of the same step', () => {
@@ -284,12 +284,12 @@ test('ValidationClaimsExchangeId names an exchange of the same step', () => {
     { order: 1, validations: ['LocalValidation'], exchanges: ['LocalValidation'] },
     { order: 2, exchanges: ['Other'] },
   ]));
-  assert.deepEqual(summary(service({ [BASE_URI]: ok }).diagnose(BASE_URI)), []);
+  assert.deepEqual(summary(service({ [BASE_URI]: ok }).findings(BASE_URI)), []);
   const bad = policy('B2C_1A_TrustFrameworkBase', undefined, TP + journeyXml('J', [
     { order: 1, validations: ['Other'], exchanges: ['LocalValidation'] },
     { order: 2, exchanges: ['Other'] },
   ]));
-  const findings = service({ [BASE_URI]: bad }).diagnose(BASE_URI);
+  const findings = service({ [BASE_URI]: bad }).findings(BASE_URI);
   assert.deepEqual(summary(findings), ['error unresolved-reference claimsExchange Other']);
   assert.deepEqual(findings[0].span, attr(bad, 'Other'));
   assert.ok(findings[0].message.includes("orchestration step 1 of journey 'J'"), findings[0].message);
@@ -303,7 +303,7 @@ ${names.map((n, i) => `<Key Id="k${i}" StorageReferenceId="${n}" />`).join('\n')
 
 test('policy-key-prefix on a StorageReferenceId without B2C_1A_; not on prefixed names or template tokens', () => {
   const text = policy('B2C_1A_TrustFrameworkBase', undefined, keys('AmazonSecret', 'B2C_1A_FacebookSecret', 'b2c_1a_lowercase', '{Settings:SigningKey}', '#{Key}#'));
-  const findings = service({ [BASE_URI]: text }).diagnose(BASE_URI);
+  const findings = service({ [BASE_URI]: text }).findings(BASE_URI);
   assert.deepEqual(
     findings.map((f) => ({ code: f.code, severity: f.severity, span: f.span, fixed: f.data?.fixed })),
     [{ code: 'policy-key-prefix', severity: 'error', span: attr(text, 'AmazonSecret'), fixed: 'B2C_1A_AmazonSecret' }],
@@ -312,8 +312,8 @@ test('policy-key-prefix on a StorageReferenceId without B2C_1A_; not on prefixed
 
 test('unknown-policy-key only when the tenant keys are declared', () => {
   const text = policy('B2C_1A_TrustFrameworkBase', undefined, keys('B2C_1A_X', 'B2C_1A_Y', 'b2c_1a_x'));
-  assert.deepEqual(summary(service({ [BASE_URI]: text }).diagnose(BASE_URI)), []);
-  const findings = service({ [BASE_URI]: text }, { policyKeys: ['B2C_1A_X'] }).diagnose(BASE_URI);
+  assert.deepEqual(summary(service({ [BASE_URI]: text }).findings(BASE_URI)), []);
+  const findings = service({ [BASE_URI]: text }, { policyKeys: ['B2C_1A_X'] }).findings(BASE_URI);
   assert.deepEqual(
     findings.map((f) => ({ code: f.code, severity: f.severity, span: f.span, name: f.data?.name })),
     [{ code: 'unknown-policy-key', severity: 'warning', span: attr(text, 'B2C_1A_Y'), name: 'B2C_1A_Y' }],
@@ -330,7 +330,7 @@ test('missing parent: unresolved-base-policy once, its possible references not r
   <RelyingParty><DefaultUserJourney ReferenceId="SignUpOrSignIn" /><TechnicalProfile Id="PolicyProfile"><OutputClaims><OutputClaim ClaimTypeReferenceId="Local-Unused" /></OutputClaims></TechnicalProfile></RelyingParty>`,
   );
   const s = service({ [RP_URI]: text, [BASE_URI]: BASE });
-  const findings = s.diagnose(RP_URI);
+  const findings = s.findings(RP_URI);
   const span = elementText(text, 'B2C_1A_TrustFrameworkExtensions');
   assert.deepEqual(
     findings.map((f) => ({ code: f.code, severity: f.severity, span: f.span })),
@@ -350,13 +350,13 @@ test('tenant-name-case: a warning covering exactly the capitalised tenant; nothi
     <Item Key="METADATA">https://${host}.b2clogin.com/${host.toLowerCase()}.onmicrosoft.com/v2.0/.well-known/openid-configuration</Item>
   </Metadata></TechnicalProfile></TechnicalProfiles></ClaimsProvider></ClaimsProviders>`;
   const text = policy('B2C_1A_TrustFrameworkBase', undefined, body('Contoso'));
-  const findings = service({ [BASE_URI]: text }).diagnose(BASE_URI);
+  const findings = service({ [BASE_URI]: text }).findings(BASE_URI);
   assert.deepEqual(
     findings.map((f) => ({ code: f.code, severity: f.severity, span: f.span, fixed: f.data?.fixed })),
     [{ code: 'tenant-name-case', severity: 'warning', span: spanOf(text, 'https://Contoso.', 'Contoso'), fixed: 'contoso' }],
   );
   assert.equal(text.slice(findings[0].span.start, findings[0].span.end), 'Contoso');
-  assert.deepEqual(summary(service({ [BASE_URI]: policy('B2C_1A_TrustFrameworkBase', undefined, body('contoso')) }).diagnose(BASE_URI)), []);
+  assert.deepEqual(summary(service({ [BASE_URI]: policy('B2C_1A_TrustFrameworkBase', undefined, body('contoso')) }).findings(BASE_URI)), []);
 });
 
 test('secret-in-policy on a literal client_secret metadata item; not on a template token', () => {
@@ -366,18 +366,18 @@ test('secret-in-policy on a literal client_secret metadata item; not on a templa
     <Item Key="client_secret">${value}</Item>
   </Metadata></TechnicalProfile></TechnicalProfiles></ClaimsProvider></ClaimsProviders>`;
   const text = policy('B2C_1A_TrustFrameworkBase', undefined, body('s3cr3t-Value'));
-  const findings = service({ [BASE_URI]: text }).diagnose(BASE_URI);
+  const findings = service({ [BASE_URI]: text }).findings(BASE_URI);
   assert.deepEqual(
     findings.map((f) => ({ code: f.code, severity: f.severity, span: f.span, key: f.data?.key })),
     [{ code: 'secret-in-policy', severity: 'error', span: elementText(text, 's3cr3t-Value'), key: 'client_secret' }],
   );
-  assert.deepEqual(summary(service({ [BASE_URI]: policy('B2C_1A_TrustFrameworkBase', undefined, body('{Settings:FacebookSecret}')) }).diagnose(BASE_URI)), []);
+  assert.deepEqual(summary(service({ [BASE_URI]: policy('B2C_1A_TrustFrameworkBase', undefined, body('{Settings:FacebookSecret}')) }).findings(BASE_URI)), []);
 });
 
 test('template tokens in references are not reported', () => {
   const ids: Ids = { ...DEFINED, tp: '{Settings:TechnicalProfile}', claim: '{{ claim }}', journey: '#{Journey}#' };
   const s = service({ [BASE_URI]: BASE, [RP_URI]: referencing(ids) });
-  assert.deepEqual(summary(s.diagnose(RP_URI)), []);
+  assert.deepEqual(summary(s.findings(RP_URI)), []);
 });
 
 test('non-policy XML gives no findings', () => {
@@ -386,12 +386,12 @@ test('non-policy XML gives no findings', () => {
     'file:///ws/other/wrong-ns.xml': '<TrustFrameworkPolicy xmlns="urn:other" PolicyId="X"><BasePolicy><PolicyId>Missing</PolicyId></BasePolicy></TrustFrameworkPolicy>',
     'file:///ws/other/broken.xml': '<Config><Unclosed></Config>',
   });
-  for (const uri of ['file:///ws/other/config.xml', 'file:///ws/other/wrong-ns.xml', 'file:///ws/other/broken.xml']) assert.deepEqual(s.diagnose(uri), [], uri);
+  for (const uri of ['file:///ws/other/config.xml', 'file:///ws/other/wrong-ns.xml', 'file:///ws/other/broken.xml']) assert.deepEqual(s.findings(uri), [], uri);
 });
 
 test('missing parent: a TargetClaimsExchangeId whose next step the parent could define is not an error', () => {
   const text = policy('B2C_1A_TrustFrameworkExtensions', 'B2C_1A_TrustFrameworkBase', journeyXml('J', [{ order: 1, targets: ['FacebookExchange'] }]));
-  const findings = service({ [EXT_URI]: text }).diagnose(EXT_URI);
+  const findings = service({ [EXT_URI]: text }).findings(EXT_URI);
   assert.deepEqual(findings.map((f) => f.code), ['unresolved-base-policy', 'unverified-references']);
 });
 
@@ -399,6 +399,6 @@ test('a child overriding the next step so that it lacks the base selection targe
   const base = policy('B2C_1A_TrustFrameworkBase', undefined, TP + journeyXml('J', [{ order: 1, targets: ['A'] }, { order: 2, exchanges: ['A'] }]));
   const ext = policy('B2C_1A_TrustFrameworkExtensions', 'B2C_1A_TrustFrameworkBase', journeyXml('J', [{ order: 2, exchanges: ['B'] }]));
   const s = service({ [BASE_URI]: base, [EXT_URI]: ext });
-  const all = [...s.diagnose(BASE_URI), ...s.diagnose(EXT_URI)];
+  const all = [...s.findings(BASE_URI), ...s.findings(EXT_URI)];
   assert.ok(all.some((f) => f.code === 'unresolved-reference' && f.data?.kind === 'claimsExchange'), summary(all).join('\n'));
 });

@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { PolicyLanguageService } from '../../server/src/service/languageService';
+import { Analysis } from '../../server/src/service/analysis/analysis';
+import { SchemaCache } from '../../server/src/schemaFile';
 import {
   AMAZON,
   applyEdits,
@@ -24,8 +25,8 @@ function count(text: string, needle: string): number {
 }
 
 /** code + message of every finding, as a multiset. */
-function findingKeys(service: PolicyLanguageService, uri: string): string[] {
-  return service.diagnose(uri).map((f) => `${f.code}: ${f.message}`);
+function findingKeys(service: Analysis, uri: string): string[] {
+  return service.findings(uri).map((f) => `${f.code}: ${f.message}`);
 }
 
 function newFindings(before: string[], after: string[]): string[] {
@@ -55,14 +56,14 @@ function assertOnlyInsertionsAndValueEdits(original: string, edits: TextEdit[]):
   assert.equal(edited.slice(at + delta), original.slice(at));
 }
 
-function loadPack(pack: string): { service: PolicyLanguageService; uri: (name: string) => string; files: string[] } {
+function loadPack(pack: string): { service: Analysis; uri: (name: string) => string; files: string[] } {
   const dir = path.join(CORPUS_DIR, pack);
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.xml')).sort().map((f) => path.join(dir, f));
   const { service, uris } = serviceForFiles(files);
   return { service, files: uris, uri: (name) => uris[files.findIndex((f) => path.basename(f) === name)] };
 }
 
-function applyAll(service: PolicyLanguageService, changes: Record<string, TextEdit[]>): void {
+function applyAll(service: Analysis, changes: Record<string, TextEdit[]>): void {
   for (const [uri, edits] of Object.entries(changes)) service.index.setOpenDocument(uri, applyEdits(service.index.get(uri)!.text, edits));
 }
 
@@ -231,7 +232,7 @@ test('CRLF and tab indentation are kept; missing containers are created in schem
     '</TrustFrameworkPolicy>',
     '',
   ].join('\r\n');
-  const service = new PolicyLanguageService();
+  const service = new Analysis({ schema: new SchemaCache().load() });
   const baseUri = pathToFileURL('/ws/Base.xml').href;
   const extUri = pathToFileURL('/ws/Ext.xml').href;
   service.index.setDiskFile(baseUri, base);
@@ -270,7 +271,7 @@ test('policy key prefix, answers and template data', () => {
     ['clientId', true, undefined],
     ['policyKey', false, 'B2C_1A_AmazonSecret'],
   ]);
-  const service = new PolicyLanguageService();
+  const service = new Analysis({ schema: new SchemaCache().load() });
   const uri = 'file:///ws/Ext.xml';
   service.index.setDiskFile(uri, '<TrustFrameworkPolicy PolicyId="X" TenantId="t.onmicrosoft.com"/>');
   assert.throws(() => insertClaimsProvider(service, uri, 'amazon', { clientId: ' ' }), ScaffoldError);

@@ -1,139 +1,146 @@
-import { DiagnosticCodes } from '../protocol';
+import type { CodeAction, CompletionItem, Diagnostic, Hover, Position } from 'vscode-languageserver-types';
+import type { InsertClaimsProviderParams, InsertClaimsProviderResult, OrError, ScaffoldContext } from '../protocol';
+import { Analysis, type AnalysisOptions, type ServiceSettings } from './analysis/analysis';
 import type { Finding } from './findings';
-import type { PolicyFile } from './policy/model';
-import { WorkspaceIndex } from './policy/workspace';
-import { checkBasePolicy } from './rules/basePolicy';
-import { compileTemplateTokens, DEFAULT_TEMPLATE_TOKENS, type Rule, type RuleContext, type RuleSettings } from './rules/context';
-import { checkClaimsExchangeTargets } from './rules/journeys';
-import { checkLocalizedElements } from './rules/localization';
-import { checkPolicyKeys } from './rules/policyKeys';
-import { checkReferences } from './rules/references';
-import { checkSecrets } from './rules/secrets';
-import { checkTenantNames } from './rules/tenantNames';
-import { validateDocument, type CompiledSchema } from './schema';
+import { applySafeFixes, getCodeActions } from './features/codeActions';
+import { getCompletions } from './features/completion';
+import { toDiagnostic } from './features/diagnostics';
+import { getHover } from './features/hover';
+import { insertClaimsProvider, ScaffoldError } from './features/scaffold';
+import { getScaffoldContext } from './features/scaffoldContext';
+import type { CompiledSchema } from './schema';
 
-export interface ServiceSettings {
-  policyKeys: string[];
-  /** Regular expressions (as strings) of template tokens. */
-  templateTokens: string[];
-}
-
-export const DEFAULT_SETTINGS: ServiceSettings = { policyKeys: [], templateTokens: DEFAULT_TEMPLATE_TOKENS };
-
-export interface ServiceOptions {
-  /** The compiled framework schema; without one, no schema checks run. */
-  schema?: CompiledSchema;
-  settings?: Partial<ServiceSettings>;
-  /** Where failing rules are logged (they are skipped; the others still report). */
-  log?: (message: string) => void;
-}
-
-const CROSS_REFERENCE_RULES: Array<[string, Rule]> = [
-  ['basePolicy', checkBasePolicy],
-  ['references', checkReferences],
-  ['claimsExchanges', checkClaimsExchangeTargets],
-  ['policyKeys', checkPolicyKeys],
-  ['tenantNames', checkTenantNames],
-  ['secrets', checkSecrets],
-  ['localization', checkLocalizedElements],
-];
+export { DEFAULT_SETTINGS, type ServiceSettings } from './analysis/analysis';
+export type LanguageServiceOptions = AnalysisOptions;
 
 /**
- * The pure language service: a workspace index plus the checks. No LSP connection, no file system: the
- * server and the CLI feed it text and ask for findings.
+ * The one door into the service (DESIGN.md section 2): the language server and the CLI call only this.
+ * Document changes go in and the uris whose findings may have changed come out; every feature is a method
+ * that takes a uri and an LSP position and returns LSP types. Beneath it, the analysis layer (index,
+ * schema, settings, cached findings) that the features in `features/` read. Pure: no LSP connection and no
+ * file system; the caller reads files and hands over their text.
  */
 export class PolicyLanguageService {
-  readonly index = new WorkspaceIndex();
-  private schema: CompiledSchema | undefined;
-  private settings: RuleSettings;
-  private readonly log: (message: string) => void;
-  /** Findings per uri, valid while the chain signature (files and versions) and settings are unchanged. */
-  private readonly cache = new Map<string, { signature: string; findings: Finding[] }>();
-  private settingsGeneration = 0;
+  private readonly analysis: Analysis;
 
-  constructor(options: ServiceOptions = {}) {
-    this.schema = options.schema;
-    this.settings = toRuleSettings({ ...DEFAULT_SETTINGS, ...options.settings });
-    this.log = options.log ?? (() => undefined);
+  constructor(options: LanguageServiceOptions = {}) {
+    this.analysis = new Analysis(options);
   }
 
+  // ---- input ------------------------------------------------------------------------------------------
+
+  /** Sets a file's content as read from disk. Returns the uris whose findings may have changed. */
+  setDiskFile(uri: string, text: string): string[] {
+    return this.change(uri, () => this.analysis.index.setDiskFile(uri, text));
+  }
+
+  /** A file was deleted from disk (an open document of it stays). */
+  deleteDiskFile(uri: string): string[] {
+    return this.change(uri, () => this.analysis.index.deleteDiskFile(uri));
+  }
+
+  /** Opens an editor document or changes its text; it hides the disk content until closed. */
+  openDocument(uri: string, text: string): string[] {
+    return this.change(uri, () => this.analysis.index.setOpenDocument(uri, text));
+  }
+
+  /** Closes an editor document: the disk content (if any was given) is in effect again. */
+  closeDocument(uri: string): string[] {
+    return this.change(uri, () => this.analysis.index.closeOpenDocument(uri));
+  }
+
+  /** New settings (and a new schema when given; null: no schema checks). Every file's findings may change. */
   configure(settings: Partial<ServiceSettings>, schema?: CompiledSchema | null): void {
-    this.settings = toRuleSettings({ ...DEFAULT_SETTINGS, ...settings });
-    if (schema !== undefined) this.schema = schema ?? undefined;
-    this.settingsGeneration++;
-    this.cache.clear();
+    this.analysis.configure(settings, schema);
   }
 
-  /** The compiled schema in use (undefined when none was given). */
-  get currentSchema(): CompiledSchema | undefined {
-    return this.schema;
+  /** Applies a change and returns the files affected before or after it. */
+  private change(uri: string, apply: () => void): string[] {
+    const before = this.analysis.index.get(uri) ? this.analysis.affectedBy(uri) : [];
+    apply();
+    const after = this.analysis.index.get(uri) ? this.analysis.affectedBy(uri) : [];
+    return [...new Set([uri, ...before, ...after])];
   }
 
-  get ruleSettings(): RuleSettings {
-    return this.settings;
+  // ---- workspace facts --------------------------------------------------------------------------------
+
+  get schema(): CompiledSchema | undefined {
+    return this.analysis.schema;
   }
 
-  /** All findings for a file: XML syntax, schema, cross-references. Empty for non-policy files. */
-  diagnose(uri: string): Finding[] {
-    const file = this.index.get(uri);
-    if (!file || !file.isPolicy) return [];
-    const signature = `${this.settingsGeneration}#${this.index.chainSignature(file)}#${this.dependencySignature(file)}`;
-    const cached = this.cache.get(uri);
-    if (cached && cached.signature === signature) return cached.findings;
-    const findings = this.computeFindings(file);
-    this.cache.set(uri, { signature, findings });
-    return findings;
+  /** Whether the file at `uri` is a known policy file (root TrustFrameworkPolicy). */
+  isPolicy(uri: string): boolean {
+    return !!this.analysis.policy(uri);
   }
 
-  /**
-   * References a file's own chain cannot resolve may be resolved by the policies that build on it, so a
-   * file's findings also depend on its descendants; only files with unresolved references pay for this.
-   */
-  private dependencySignature(file: PolicyFile): string {
-    const descendants = this.index.descendants(file.uri);
-    return descendants.length ? descendants.map((d) => `${d.uri}@${d.version}`).join('|') : '';
+  isOpen(uri: string): boolean {
+    return this.analysis.index.isOpen(uri);
   }
 
-  private computeFindings(file: PolicyFile): Finding[] {
-    const findings: Finding[] = file.xml.problems.map((p) => ({
-      code: p.code === 'doctype-not-allowed' ? DiagnosticCodes.doctypeNotAllowed : DiagnosticCodes.xmlSyntax,
-      severity: 'error' as const,
-      message: p.message,
-      span: p.span,
-    }));
-    if (this.schema) {
-      try {
-        findings.push(...validateDocument(this.schema, file.xml, { templateTokens: this.settings.templateTokens }));
-      } catch (e) {
-        this.log(`schema validation failed on ${file.uri}: ${(e as Error).stack ?? e}`);
-      }
+  /** Every policy file known to the service. */
+  policyUris(): string[] {
+    return this.analysis.index.policies().map((f) => f.uri);
+  }
+
+  /** The text the service holds for a file (the open document's, else the disk's). */
+  text(uri: string): string | undefined {
+    return this.analysis.index.get(uri)?.text;
+  }
+
+  // ---- diagnostics ------------------------------------------------------------------------------------
+
+  /** Findings in offsets of the file's text (the CLI's fixer reads these). */
+  findings(uri: string): Finding[] {
+    return this.analysis.findings(uri);
+  }
+
+  /** Findings as LSP diagnostics with `source`, stable `code` and `data`. */
+  diagnostics(uri: string): Diagnostic[] {
+    const file = this.analysis.policy(uri);
+    return file ? this.analysis.findings(uri).map((f) => toDiagnostic(file.lines, f)) : [];
+  }
+
+  /** The file's text with the safe fixes applied (tenant-name case, key prefix, id case), or undefined when none applies. */
+  safeFixes(uri: string): { text: string; applied: number } | undefined {
+    const file = this.analysis.policy(uri);
+    if (!file) return undefined;
+    const fixed = applySafeFixes(file.text, this.analysis.findings(uri));
+    return fixed.applied ? fixed : undefined;
+  }
+
+  // ---- editing features -------------------------------------------------------------------------------
+
+  completion(uri: string, position: Position): CompletionItem[] {
+    return this.atPosition(uri, position, (offset, schema) => getCompletions(this.analysis, schema, uri, offset)) ?? [];
+  }
+
+  hover(uri: string, position: Position): Hover | null {
+    return this.atPosition(uri, position, (offset, schema) => getHover(this.analysis, schema, uri, offset)) ?? null;
+  }
+
+  codeActions(uri: string, diagnostics: Diagnostic[]): CodeAction[] {
+    return getCodeActions(this.analysis, uri, diagnostics);
+  }
+
+  scaffoldContext(uri: string): ScaffoldContext {
+    return getScaffoldContext(this.analysis, uri);
+  }
+
+  /** The edit that inserts a claims provider, or `{ error }` with a message for the user. */
+  insertClaimsProvider(params: InsertClaimsProviderParams): OrError<InsertClaimsProviderResult> {
+    try {
+      return insertClaimsProvider(this.analysis, params.uri, params.provider, params.answers);
+    } catch (e) {
+      if (e instanceof ScaffoldError) return { error: e.message };
+      throw e;
     }
-    const chain = this.index.chain(file);
-    const context: RuleContext = { file, chain, effective: this.index.effective(file), index: this.index, settings: this.settings };
-    for (const [name, rule] of CROSS_REFERENCE_RULES) {
-      try {
-        findings.push(...rule(context));
-      } catch (e) {
-        this.log(`rule ${name} failed on ${file.uri}: ${(e as Error).stack ?? e}`);
-      }
-    }
-    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    return findings;
   }
 
-  /**
-   * The policy files whose findings may change when `uri` changes: the file itself, every file whose
-   * chain includes it, and the files its own chain includes (a child can resolve a base's reference).
-   */
-  affectedBy(uri: string): string[] {
-    const out = new Set<string>([uri]);
-    for (const d of this.index.descendants(uri)) out.add(d.uri);
-    const file = this.index.get(uri);
-    if (file?.isPolicy) for (const f of this.index.chain(file).files) out.add(f.uri);
-    return [...out];
+  /** Runs a position feature on a policy file's current text; undefined for other files or without a schema. */
+  private atPosition<R>(uri: string, position: Position, feature: (offset: number, schema: CompiledSchema) => R): R | undefined {
+    const file = this.analysis.policy(uri);
+    const schema = this.analysis.schema;
+    if (!file || !schema) return undefined;
+    return feature(file.lines.offsetAt(position), schema);
   }
-}
-
-function toRuleSettings(settings: ServiceSettings): RuleSettings {
-  return { policyKeys: settings.policyKeys ?? [], templateTokens: compileTemplateTokens(settings.templateTokens ?? DEFAULT_TEMPLATE_TOKENS) };
 }

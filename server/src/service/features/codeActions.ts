@@ -1,12 +1,13 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { DiagnosticCodes, type ReferenceKind } from '../../protocol';
 import type { Finding } from '../findings';
-import type { PolicyLanguageService } from '../languageService';
+import type { Analysis } from '../analysis/analysis';
 import type { PolicyFile } from '../policy/model';
 import type { DefinitionKind } from '../policy/model';
 import type { Span } from '../xml/nodes';
-import { childElements, firstChild } from '../xml/query';
-import { detectIndentUnit } from './scaffold/textEdits';
+import { firstChild } from '../xml/query';
+import { applyOffsetEdits, escapeAttribute, FileEdits, styleOf } from '../edits/textEdits';
+import { insertChildElement, wrapElement } from '../edits/xmlEdits';
 
 /** Findings whose fix is safe to apply without a person looking (CLI `check --fix`). */
 export const SAFE_FIX_CODES = new Set<string>([DiagnosticCodes.tenantNameCase, DiagnosticCodes.policyKeyPrefix, DiagnosticCodes.idCaseMismatch]);
@@ -21,23 +22,17 @@ export function safeFixText(code: string, data: Record<string, unknown> | undefi
 
 /** Applies the safe fixes of a file's findings; returns the new text and how many were applied. */
 export function applySafeFixes(text: string, findings: Finding[]): { text: string; applied: number } {
-  const edits: Array<{ span: Span; text: string }> = [];
+  const edits: Array<{ start: number; end: number; text: string }> = [];
   for (const f of findings) {
     if (!SAFE_FIX_CODES.has(f.code)) continue;
     const replacement = safeFixText(f.code, f.data);
-    if (replacement !== undefined) edits.push({ span: f.span, text: replacement });
+    if (replacement !== undefined) edits.push({ start: f.span.start, end: f.span.end, text: escapeAttribute(replacement) });
   }
-  edits.sort((a, b) => b.span.start - a.span.start);
-  let out = text;
-  let lastStart = Infinity;
-  let applied = 0;
-  for (const e of edits) {
-    if (e.span.end > lastStart) continue; // overlapping edits: keep the first one
-    out = out.slice(0, e.span.start) + e.text + out.slice(e.span.end);
-    lastStart = e.span.start;
-    applied++;
-  }
-  return { text: out, applied };
+  // Overlapping edits: keep the first one.
+  edits.sort((a, b) => a.start - b.start || a.end - b.end);
+  const kept: typeof edits = [];
+  for (const e of edits) if (kept.length === 0 || e.start >= kept[kept.length - 1].end) kept.push(e);
+  return { text: applyOffsetEdits(text, kept), applied: kept.length };
 }
 
 /** Levenshtein distance, case-insensitive. */
@@ -68,8 +63,12 @@ export function closestIds(id: string, candidates: string[], limit = 3): string[
     .map((x) => x.c);
 }
 
-function replace(file: PolicyFile, span: Span, text: string): TextEdit {
-  return { range: file.lines.rangeOf(span), newText: text };
+/**
+ * Replaces an attribute value or element text with a (decoded) value, escaped so that the file stays XML:
+ * `&`, `<` and `"` become references (valid in text and in either kind of quotes).
+ */
+function replace(file: PolicyFile, span: Span, value: string): TextEdit {
+  return { range: file.lines.rangeOf(span), newText: escapeAttribute(value) };
 }
 
 function fixAction(title: string, uri: string, edits: TextEdit[], diagnostics: Diagnostic[], preferred = false): CodeAction {
@@ -83,8 +82,8 @@ function isOurs(d: Diagnostic): boolean {
 /**
  * Quick fixes for the diagnostics of a request, read from `code` and `data` (never the message).
  */
-export function getCodeActions(service: PolicyLanguageService, uri: string, diagnostics: Diagnostic[]): CodeAction[] {
-  const file = service.index.get(uri);
+export function getCodeActions(analysis: Analysis, uri: string, diagnostics: Diagnostic[]): CodeAction[] {
+  const file = analysis.index.get(uri);
   if (!file || !file.isPolicy) return [];
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
@@ -96,7 +95,7 @@ export function getCodeActions(service: PolicyLanguageService, uri: string, diag
         const fixed = safeFixText(diagnostic.code, data);
         if (fixed === undefined) break;
         actions.push(fixAction(`Lowercase the tenant name: '${fixed}'`, uri, [replace(file, span, fixed)], [diagnostic], true));
-        const all = service.diagnose(uri).filter((f) => f.code === DiagnosticCodes.tenantNameCase);
+        const all = analysis.findings(uri).filter((f) => f.code === DiagnosticCodes.tenantNameCase);
         if (all.length > 1) {
           actions.push(
             fixAction(
@@ -128,12 +127,12 @@ export function getCodeActions(service: PolicyLanguageService, uri: string, diag
             ? Array.isArray(data.candidates)
               ? (data.candidates as string[])
               : []
-            : service.index.effective(file).definitionsOf(kind as DefinitionKind).map((d) => d.id);
+            : analysis.index.effective(file).definitionsOf(kind as DefinitionKind).map((d) => d.id);
         for (const suggestion of closestIds(id, candidates)) {
           actions.push(fixAction(`Change to '${suggestion}'`, uri, [replace(file, span, suggestion)], [diagnostic]));
         }
         if (kind === 'claimsExchange') {
-          const add = addClaimsExchangeAction(service, data, id, diagnostic);
+          const add = addClaimsExchangeAction(analysis, data, id, diagnostic);
           if (add) actions.push(add);
         }
         break;
@@ -144,45 +143,24 @@ export function getCodeActions(service: PolicyLanguageService, uri: string, diag
 }
 
 /** "Add a ClaimsExchange 'X' to step N": inserts the exchange, with a technical profile placeholder. */
-function addClaimsExchangeAction(service: PolicyLanguageService, data: Record<string, unknown>, id: string, diagnostic: Diagnostic): CodeAction | undefined {
+function addClaimsExchangeAction(analysis: Analysis, data: Record<string, unknown>, id: string, diagnostic: Diagnostic): CodeAction | undefined {
   const stepUri = typeof data.stepUri === 'string' ? data.stepUri : undefined;
   const order = typeof data.stepOrder === 'number' ? data.stepOrder : undefined;
   if (!stepUri || order === undefined || !id) return undefined;
-  const target = service.index.get(stepUri);
+  const target = analysis.policy(stepUri);
   const journey = target?.journeys.find((j) => j.id === data.journeyId && j.kind === data.journeyKind);
   const step = journey?.steps.find((s) => s.order === order);
   if (!target || !step) return undefined;
-  const eol = target.text.includes('\r\n') ? '\r\n' : '\n';
-  const indentOf = (offset: number) => {
-    const lineStart = target.text.lastIndexOf('\n', offset - 1) + 1;
-    return /^[ \t]*/.exec(target.text.slice(lineStart))![0];
-  };
-  const stepIndent = indentOf(step.element.start);
-  const unit = detectIndentUnit(target);
-  const exchange = `<ClaimsExchange Id="${id}" TechnicalProfileReferenceId="TechnicalProfileId" />`;
+  const style = styleOf(target);
+  const edits = new FileEdits(target);
+  const exchange = `<ClaimsExchange Id="${escapeAttribute(id)}" TechnicalProfileReferenceId="TechnicalProfileId" />`;
   const exchanges = firstChild(step.element, 'ClaimsExchanges');
-  let offset: number;
-  let text: string;
-  if (exchanges && exchanges.endTag) {
-    const last = childElements(exchanges, 'ClaimsExchange').pop();
-    const indent = last ? indentOf(last.start) : indentOf(exchanges.start) + unit;
-    offset = last ? last.end : exchanges.startTagEnd;
-    text = `${eol}${indent}${exchange}`;
-  } else if (!exchanges && step.element.endTag) {
-    offset = step.element.endTag.span.start;
-    const inner = stepIndent + unit;
-    // Insert before the step's end tag, keeping the end tag on its own line.
-    const lineStart = target.text.lastIndexOf('\n', offset - 1) + 1;
-    offset = lineStart;
-    text = `${inner}<ClaimsExchanges>${eol}${inner}${unit}${exchange}${eol}${inner}</ClaimsExchanges>${eol}`;
-  } else {
-    return undefined;
-  }
-  const position = target.lines.positionAt(offset);
+  if (exchanges) insertChildElement(edits, style, exchanges, 'ClaimsExchange', (indent) => indent + exchange);
+  else insertChildElement(edits, style, step.element, 'ClaimsExchanges', wrapElement('ClaimsExchanges', (indent) => indent + exchange, style), { schema: analysis.schema });
   return {
     title: `Add a ClaimsExchange '${id}' to step ${order}`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    edit: { changes: { [stepUri]: [{ range: { start: position, end: position }, newText: text }] } },
+    edit: { changes: { [stepUri]: edits.toTextEdits() } },
   };
 }

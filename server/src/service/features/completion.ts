@@ -5,8 +5,8 @@
  * partial name or value the user has typed.
  */
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type MarkupContent, type Range } from 'vscode-languageserver-types';
-import type { PolicyLanguageService } from '../languageService';
-import type { EffectivePolicy } from '../policy/effective';
+import type { Analysis } from '../analysis/analysis';
+import { selectionTarget, type EffectivePolicy } from '../policy/effective';
 import { KIND_LABELS, referenceKindOfAttribute, type DefinitionKind, type PolicyFile } from '../policy/model';
 import { baseName } from '../policy/workspace';
 import type { AttributeDecl, CompiledSchema, ElementDecl, SimpleTypeDef } from '../schema';
@@ -14,10 +14,10 @@ import type { XmlAttribute, XmlElement } from '../xml/nodes';
 import { attributeValue, firstChild, getAttribute, nodeAt } from '../xml/query';
 import { definitionSummary } from './hover';
 
-export function getCompletions(service: PolicyLanguageService, schema: CompiledSchema, uri: string, offset: number): CompletionItem[] {
-  const file = service.index.get(uri);
+export function getCompletions(analysis: Analysis, schema: CompiledSchema, uri: string, offset: number): CompletionItem[] {
+  const file = analysis.index.get(uri);
   if (!file) return [];
-  const context = { service, schema, file, offset };
+  const context = { analysis, schema, file, offset };
   const text = file.text;
   const node = nodeAt(file.xml, offset);
   if (node && (node.type === 'comment' || node.type === 'cdata' || node.type === 'pi')) {
@@ -68,7 +68,7 @@ export function getCompletions(service: PolicyLanguageService, schema: CompiledS
 }
 
 interface Context {
-  service: PolicyLanguageService;
+  analysis: Analysis;
   schema: CompiledSchema;
   file: PolicyFile;
   offset: number;
@@ -251,7 +251,7 @@ function enumerationItems(type: SimpleTypeDef, range: Range, quote: string, suff
 }
 
 function definitionItems(context: Context, kind: DefinitionKind, range: Range, quote: string, suffix: string): CompletionItem[] {
-  const effective = context.service.index.effective(context.file);
+  const effective = context.analysis.index.effective(context.file);
   const definitions = [...effective.definitionsOf(kind)].sort((a, b) => a.id.localeCompare(b.id));
   return definitions.map((definition, index) => {
     const item: CompletionItem = {
@@ -271,12 +271,10 @@ function definitionItems(context: Context, kind: DefinitionKind, range: Range, q
 function claimsExchangeItems(context: Context, element: XmlElement, target: 'next' | 'same', range: Range, quote: string, suffix: string): CompletionItem[] {
   const located = enclosingStep(element);
   if (!located) return [];
-  const effective: EffectivePolicy = context.service.index.effective(context.file);
+  const effective: EffectivePolicy = context.analysis.index.effective(context.file);
   const journey = effective.journey(located.journeyKind, located.journeyId);
   if (!journey) return [];
-  const index = journey.steps.findIndex((s) => s.order === located.order);
-  if (index < 0) return [];
-  const step = journey.steps[target === 'next' ? index + 1 : index];
+  const step = selectionTarget(journey, located.order, target)?.target;
   if (!step) return [];
   return step.step.exchanges.map((exchange, i) => {
     const profile = attributeValue(exchange.element, 'TechnicalProfileReferenceId');

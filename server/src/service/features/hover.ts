@@ -3,15 +3,16 @@
  * definition they resolve to in the effective policy (kind, id, defining file and line, a one-line summary).
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
-import type { PolicyLanguageService } from '../languageService';
+import type { Analysis } from '../analysis/analysis';
+import { selectionTarget } from '../policy/effective';
 import { KIND_LABELS, type Definition, type PolicyFile, type Reference } from '../policy/model';
 import { baseName } from '../policy/workspace';
 import type { AttributeDecl, CompiledSchema, SimpleTypeDef } from '../schema';
 import type { Span, XmlElement } from '../xml/nodes';
 import { attributeValue, firstChild, nodeAt, textContent } from '../xml/query';
 
-export function getHover(service: PolicyLanguageService, schema: CompiledSchema, uri: string, offset: number): Hover | undefined {
-  const file = service.index.get(uri);
+export function getHover(analysis: Analysis, schema: CompiledSchema, uri: string, offset: number): Hover | undefined {
+  const file = analysis.index.get(uri);
   if (!file) return undefined;
   const node = nodeAt(file.xml, offset);
   if (!node) return undefined;
@@ -32,7 +33,7 @@ export function getHover(service: PolicyLanguageService, schema: CompiledSchema,
       }
       if (attribute.valueSpan && within(attribute.valueSpan, offset)) {
         const reference = referenceAt(file, offset, element, attribute.name);
-        if (reference) return hover(file, reference.span, describeReference(service, file, reference));
+        if (reference) return hover(file, reference.span, describeReference(analysis, file, reference));
         const decl = schema.elementDeclFor(element);
         const attributeDecl = decl ? schema.attribute(decl, attribute.name) : undefined;
         const value = attributeDecl?.type.enumeration?.find((v) => v.value === attribute.value);
@@ -44,7 +45,7 @@ export function getHover(service: PolicyLanguageService, schema: CompiledSchema,
   }
   if (node.type === 'text' && node.parent) {
     const reference = referenceAt(file, offset, node.parent, undefined);
-    if (reference) return hover(file, reference.span, describeReference(service, file, reference));
+    if (reference) return hover(file, reference.span, describeReference(analysis, file, reference));
     const decl = schema.elementDeclFor(node.parent);
     const valueType = decl ? schema.valueType(decl) : undefined;
     const text = node.value.trim();
@@ -107,16 +108,15 @@ function referenceAt(file: PolicyFile, offset: number, element: XmlElement, attr
   return file.references.find((r) => r.attribute === attribute && within(r.span, offset) && (attribute === undefined || r.element === element));
 }
 
-function describeReference(service: PolicyLanguageService, file: PolicyFile, reference: Reference): string {
-  const effective = service.index.effective(file);
+function describeReference(analysis: Analysis, file: PolicyFile, reference: Reference): string {
+  const effective = analysis.index.effective(file);
   const label = KIND_LABELS[reference.kind];
   const title = `**${label}** \`${reference.id}\``;
   if (reference.kind === 'claimsExchange') {
     const step = reference.step;
     if (!step) return title;
     const journey = effective.journey(step.journeyKind, step.journeyId);
-    const index = journey ? journey.steps.findIndex((s) => s.order === step.order) : -1;
-    const target = journey && index >= 0 ? journey.steps[step.target === 'next' ? index + 1 : index] : undefined;
+    const target = journey ? selectionTarget(journey, step.order, step.target)?.target : undefined;
     const exchange = target?.step.exchanges.find((e) => e.id.toLowerCase() === reference.id.toLowerCase());
     if (!target || !exchange) {
       return `${title}\n\nNot found in the ${step.target === 'next' ? 'next' : 'same'} orchestration step of journey \`${step.journeyId}\`.`;
@@ -128,7 +128,7 @@ function describeReference(service: PolicyLanguageService, file: PolicyFile, ref
   const lookup = effective.lookup(reference.kind, reference.id);
   const definition = lookup.exact[0] ?? lookup.caseOnly[0];
   if (!definition) return `${title}\n\nNot defined in this policy or its base policies.`;
-  const definingFile = effective.files.find((f) => f.uri === definition.uri) ?? service.index.get(definition.uri);
+  const definingFile = effective.files.find((f) => f.uri === definition.uri) ?? analysis.index.get(definition.uri);
   const line = definingFile ? definingFile.lines.positionAt(definition.idSpan.start).line + 1 : undefined;
   let content = `${title}\n\nDefined in \`${baseName(definition.uri)}\`${line ? ` line ${line}` : ''}`;
   if (definition.id !== reference.id) content += ` as \`${definition.id}\` (differs in case)`;

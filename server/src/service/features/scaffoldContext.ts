@@ -1,19 +1,19 @@
 import type { ScaffoldContext } from '../../protocol';
-import type { PolicyLanguageService } from '../languageService';
+import type { Analysis } from '../analysis/analysis';
 import { attributeValue, firstChild } from '../xml/query';
 
 /** What the client needs to ask the user before inserting a claims provider into `uri`'s policy. */
-export function getScaffoldContext(service: PolicyLanguageService, uri: string, technicalProfileId = 'Amazon-OAuth2', exchangeId = 'AmazonExchange'): ScaffoldContext {
-  const policies = service.index.policies().map((f) => ({
+export function getScaffoldContext(analysis: Analysis, uri: string, technicalProfileId = 'Amazon-OAuth2', exchangeId = 'AmazonExchange'): ScaffoldContext {
+  const policies = analysis.index.policies().map((f) => ({
     uri: f.uri,
     policyId: f.policyId ?? '',
     isExtensions: /extensions/i.test(f.policyId ?? '') || /extensions/i.test(f.uri),
   }));
-  const file = service.index.get(uri);
+  const file = analysis.index.get(uri);
   if (!file || !file.isPolicy) return { policies, journeys: [], relyingParties: [], alreadyPresent: false };
-  const effective = service.index.effective(file);
+  const effective = analysis.index.effective(file);
   const journeys = effective.journeys().filter((j) => j.kind === 'userJourney').map((j) => j.id).sort();
-  const relyingParties = service.index
+  const relyingParties = analysis.index
     .descendants(uri)
     .filter((d) => d.xml.root && firstChild(d.xml.root, 'RelyingParty'))
     .map((d) => {

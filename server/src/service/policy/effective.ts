@@ -97,3 +97,15 @@ export class EffectivePolicy {
 export function definitionKey(kind: string, id: string): string {
   return kind + '\u0000' + id.toLowerCase();
 }
+
+/**
+ * Where a ClaimsProviderSelection of step `order` points: the step itself and the step its
+ * TargetClaimsExchangeId names an exchange of (`next`: the step after it in Order) or its
+ * ValidationClaimsExchangeId (`same`). Undefined when the journey has no step `order`; `target` is undefined
+ * when there is no step after it. The one place that knows what "the next step" is.
+ */
+export function selectionTarget(journey: EffectiveJourney, order: number, target: 'next' | 'same'): { own: EffectiveStep; target: EffectiveStep | undefined } | undefined {
+  const index = journey.steps.findIndex((s) => s.order === order);
+  if (index < 0) return undefined;
+  return { own: journey.steps[index], target: journey.steps[target === 'next' ? index + 1 : index] };
+}

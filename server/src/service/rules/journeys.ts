@@ -1,6 +1,6 @@
 import { DiagnosticCodes } from '../../protocol';
 import type { Finding } from '../findings';
-import type { EffectiveJourney, EffectivePolicy } from '../policy/effective';
+import { selectionTarget, type EffectiveJourney, type EffectivePolicy } from '../policy/effective';
 import type { Reference } from '../policy/model';
 import { baseName } from '../policy/workspace';
 import { hasTemplateToken, type RuleContext } from './context';
@@ -11,7 +11,7 @@ import { hasTemplateToken, type RuleContext } from './context';
  * child counts as the child's version.
  */
 export function checkClaimsExchangeTargets(context: RuleContext): Finding[] {
-  const { file, effective, index, settings } = context;
+  const { file, effective, settings } = context;
   const findings: Finding[] = [];
   // With a missing base, the steps the missing parent defines are unknown: nothing here can be judged.
   if (!effective.complete) return findings;
@@ -45,13 +45,12 @@ function checkInChain(reference: Reference, chain: EffectivePolicy, uri: string)
   const step = reference.step!;
   const journey = chain.journey(step.journeyKind, step.journeyId);
   if (!journey) return undefined;
-  const stepIndex = journey.steps.findIndex((s) => s.order === step.order);
-  if (stepIndex < 0) return undefined;
+  const located = selectionTarget(journey, step.order, step.target);
+  if (!located) return undefined;
   // The step holding this reference may have been replaced by a more derived policy of the chain;
   // then this reference is not in effect there.
-  if (journey.steps[stepIndex].file.uri !== uri) return undefined;
-  const targetIndex = step.target === 'next' ? stepIndex + 1 : stepIndex;
-  const target = journey.steps[targetIndex];
+  if (located.own.file.uri !== uri) return undefined;
+  const target = located.target;
   const chainNote = chain.files[0].uri !== uri ? ` in the chain of ${baseName(chain.files[0].uri)}` : '';
   if (!target) {
     return {

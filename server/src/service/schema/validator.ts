@@ -147,7 +147,7 @@ class Validator {
         break;
       case 'elementOnly':
       case 'mixed':
-        this.children(element, decl, type, scope, depth, complete);
+        this.children(element, type, scope, depth, complete);
         if (type.kind === 'elementOnly') this.noText(element, 'it contains only elements');
         break;
     }
@@ -277,7 +277,7 @@ class Validator {
 
   // ---- content models -----------------------------------------------------------------------------------
 
-  private children(element: XmlElement, decl: ElementDecl, type: ComplexTypeDef, scope: Scope, depth: number, complete: boolean): void {
+  private children(element: XmlElement, type: ComplexTypeDef, scope: Scope, depth: number, complete: boolean): void {
     const automaton = type.content!.automaton;
     let state = automaton.initial;
     const matched: Matched[] = [];

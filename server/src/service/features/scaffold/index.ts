@@ -1,3 +1,3 @@
 export * from './providers';
-export * from './textEdits';
+export * from '../../edits/textEdits';
 export * from './insertClaimsProvider';

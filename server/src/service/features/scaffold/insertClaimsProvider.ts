@@ -1,8 +1,12 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { PolicyLanguageService } from '../../languageService';
+import type { InsertClaimsProviderAnswers, InsertClaimsProviderResult } from '../../../protocol';
+import type { Analysis } from '../../analysis/analysis';
 import type { EffectiveJourney, EffectiveStep } from '../../policy/effective';
 import { trimmedTextSpan, type PolicyFile } from '../../policy/model';
+import { baseName } from '../../policy/workspace';
+import type { CompiledSchema } from '../../schema';
 import type { XmlElement } from '../../xml/nodes';
+import { insertChildElement, wrapElement } from '../../edits/xmlEdits';
 import { attributeValue, childElements, firstChild, getAttribute } from '../../xml/query';
 import { findProviderTemplate, withPolicyKeyPrefix, type AnswerId, type ClaimsProviderTemplate, type TemplateValue } from './providers';
 import {
@@ -10,7 +14,6 @@ import {
   escapeAttribute,
   escapeText,
   FileEdits,
-  leadingWhitespace,
   lineIndent,
   reindent,
   renderLines,
@@ -18,7 +21,7 @@ import {
   type Lines,
   type OffsetEdit,
   type TextStyle,
-} from './textEdits';
+} from '../../edits/textEdits';
 
 /**
  * "Insert claims provider": the service-level operation. Pure: reads the workspace index, returns text
@@ -36,58 +39,11 @@ import {
  * Running it again finds the technical profile and exchange and only updates the answers' values.
  */
 
-export interface InsertClaimsProviderAnswers {
-  clientId: string;
-  /** Policy key name holding the client secret; `B2C_1A_` is added when missing. */
-  policyKey?: string;
-  /** An existing effective user journey to add the provider to. */
-  journey?: string;
-  /** Copy the effective SignUpOrSignIn journey into Extensions with this Id and add the provider there. */
-  newJourney?: string;
-  /** Relying-party policy uris whose DefaultUserJourney should point at the journey. */
-  relyingParties?: string[];
-}
-
-export interface ConsoleInfo {
-  /** The tenant name, lowercase (`yourtenant`). */
-  tenant: string;
-  /** Allowed origin to register at the identity provider: `https://<tenant>.b2clogin.com`. */
-  allowedOrigin: string;
-  /** Redirect (return) URL: `https://<tenant>.b2clogin.com/<tenant>.onmicrosoft.com/oauth2/authresp`. */
-  returnUrl: string;
-  /** The policy key the technical profile reads the client secret from (create it in the portal). */
-  policyKey: string;
-}
-
-export interface InsertClaimsProviderResult {
-  edit: { changes: Record<string, TextEdit[]> };
-  /** The provider's technical profile or exchange was already in the effective chain: the edit updates it. */
-  alreadyPresent: boolean;
-  /** The journey the provider was added to. */
-  journeyId: string;
-  info: ConsoleInfo;
-  /** Things the user should know (a relying party without RelyingParty, ...). */
-  notes: string[];
-}
-
 /** Bad input (unknown provider, missing answer, no such journey): the message is meant for the user. */
 export class ScaffoldError extends Error {}
 
 export const DEFAULT_NEW_JOURNEY_ID = 'CustomSignUpSignIn';
 const SOURCE_JOURNEY_ID = 'SignUpOrSignIn';
-
-/** Child orders from the schema (only the names the scaffolder inserts need be exact). */
-const ROOT_ORDER = ['BasePolicy', 'PolicyConstraints', 'Contacts', 'DocumentReferences', 'BuildingBlocks', 'ClaimsProviders', 'UserJourneys', 'SubJourneys', 'RelyingParty'];
-const STEP_ORDER = ['Preconditions', 'ClaimsProviderSelections', 'ClaimsExchanges', 'JourneyList'];
-const JOURNEY_ORDER = ['AssuranceLevel', 'PreserveOriginalAssertion', 'Authorization', 'OrchestrationSteps', 'ClientDefinition'];
-const TECHNICAL_PROFILE_ORDER = [
-  'Domain', 'DisplayName', 'Description', 'Protocol', 'InputTokenFormat', 'OutputTokenFormat', 'AssuranceLevelOfOutputClaims',
-  'RequiredAssuranceLevelsOfInputClaims', 'SubjectAuthenticationRequirements', 'Metadata', 'CryptographicKeys', 'Suppressions',
-  'PreferredBinding', 'IncludeInSso', 'InputTokenSources', 'InputClaimsTransformations', 'InputClaims', 'DisplayClaims',
-  'PersistedClaims', 'OutputClaims', 'OutputClaimsTransformations', 'ValidationTechnicalProfiles', 'SubjectNamingInfo',
-  'Extensions', 'IncludeClaimsFromTechnicalProfile', 'IncludeTechnicalProfile', 'UseTechnicalProfileForSessionManagement',
-  'EnabledForUserJourneys', 'DisplayControlReferences',
-];
 
 /** Console URLs for a policy's TenantId (`YourTenant.onmicrosoft.com` -> `yourtenant`), lowercase. */
 export function consoleUrls(tenantId: string): { tenant: string; allowedOrigin: string; returnUrl: string } {
@@ -97,7 +53,7 @@ export function consoleUrls(tenantId: string): { tenant: string; allowedOrigin: 
 }
 
 export function insertClaimsProvider(
-  service: PolicyLanguageService,
+  analysis: Analysis,
   extensionsUri: string,
   providerId: string,
   answers: InsertClaimsProviderAnswers,
@@ -105,10 +61,17 @@ export function insertClaimsProvider(
   const template = findProviderTemplate(providerId);
   if (!template) throw new ScaffoldError(`Unknown claims provider '${providerId}'.`);
   const values = resolveAnswers(template, answers);
-  const extensions = service.index.get(extensionsUri);
+  const extensions = analysis.index.get(extensionsUri);
   if (!extensions || !extensions.isPolicy || !extensions.xml.root) throw new ScaffoldError(`${extensionsUri} is not a policy file.`);
   if (extensions.xml.problems.length) throw new ScaffoldError(`${extensionsUri} has XML syntax errors; fix them first.`);
-  const effective = service.index.effective(extensions);
+  // A relying party that builds on an Extensions file (its base has a base of its own) is not where providers
+  // go: they would exist for that one relying party only. A two-file set (base + relying party) is fine.
+  const chainFiles = analysis.index.chain(extensions).files;
+  if (firstChild(extensions.xml.root, 'RelyingParty') && chainFiles.length >= 3) {
+    throw new ScaffoldError(`${baseName(extensionsUri)} is a relying-party policy; add the provider to the Extensions file it builds on (${baseName(chainFiles[1].uri)}).`);
+  }
+  const effective = analysis.index.effective(extensions);
+  const schema = analysis.schema;
   const notes: string[] = [];
   const filesEdits = new Map<string, FileEdits>();
   const editsFor = (file: PolicyFile): FileEdits => {
@@ -126,13 +89,13 @@ export function insertClaimsProvider(
 
   // 1. The claims provider and its technical profile.
   if (existingProfile && existingProfile.uri === extensions.uri) {
-    updateTechnicalProfile(extEdits, extStyle, existingProfile.element, template, values);
+    updateTechnicalProfile(schema, extEdits, extStyle, existingProfile.element, template, values);
   } else {
     const lines = existingProfile ? overrideProviderLines(template, values) : providerLines(template, values);
     const render = (indent: string) => renderLines(lines, indent, extStyle.unit, extStyle.eol);
     const container = firstChild(extensions.xml.root, 'ClaimsProviders');
-    if (container) insertChild(extEdits, extStyle, container, 'ClaimsProvider', render, { blankLineBefore: true });
-    else insertChild(extEdits, extStyle, extensions.xml.root, 'ClaimsProviders', wrap('ClaimsProviders', render, extStyle), { order: ROOT_ORDER });
+    if (container) insertChildElement(extEdits, extStyle, container, 'ClaimsProvider', render, { blankLineBefore: true });
+    else insertChildElement(extEdits, extStyle, extensions.xml.root, 'ClaimsProviders', wrapElement('ClaimsProviders', render, extStyle), { schema });
   }
 
   // 2. The journey.
@@ -147,19 +110,19 @@ export function insertClaimsProvider(
   const existingJourney = effective.journey('userJourney', journeyId);
   if (existingJourney) {
     journeyId = existingJourney.id;
-    addToExistingJourney(extensions, extEdits, extStyle, existingJourney, template);
+    addToExistingJourney(schema, extensions, extEdits, extStyle, existingJourney, template);
   } else {
     const source = effective.journey('userJourney', SOURCE_JOURNEY_ID);
     if (!source) throw new ScaffoldError(`No '${SOURCE_JOURNEY_ID}' user journey in the policy chain of ${extensionsUri} to copy.`);
-    const render = (indent: string) => indent + copiedJourneyText(source, journeyId, template, extStyle, indent);
+    const render = (indent: string) => indent + copiedJourneyText(schema, source, journeyId, template, extStyle, indent);
     const container = firstChild(extensions.xml.root, 'UserJourneys');
-    if (container) insertChild(extEdits, extStyle, container, 'UserJourney', render, { blankLineBefore: true });
-    else insertChild(extEdits, extStyle, extensions.xml.root, 'UserJourneys', wrap('UserJourneys', render, extStyle), { order: ROOT_ORDER });
+    if (container) insertChildElement(extEdits, extStyle, container, 'UserJourney', render, { blankLineBefore: true });
+    else insertChildElement(extEdits, extStyle, extensions.xml.root, 'UserJourneys', wrapElement('UserJourneys', render, extStyle), { schema });
   }
 
   // 3. Relying parties.
   for (const uri of answers.relyingParties ?? []) {
-    const file = service.index.get(uri);
+    const file = analysis.index.get(uri);
     const relyingParty = file?.isPolicy && file.xml.root ? firstChild(file.xml.root, 'RelyingParty') : undefined;
     if (!file || !relyingParty) {
       notes.push(`${uri} has no RelyingParty; its DefaultUserJourney was not changed.`);
@@ -170,7 +133,7 @@ export function insertClaimsProvider(
     const reference = defaultJourney && getAttribute(defaultJourney, 'ReferenceId');
     if (reference?.valueSpan) edits.replace(reference.valueSpan.start, reference.valueSpan.end, escapeAttribute(journeyId));
     else if (defaultJourney) edits.insert(defaultJourney.nameSpan.end, ` ReferenceId="${escapeAttribute(journeyId)}"`);
-    else insertChild(edits, styleOf(file), relyingParty, 'DefaultUserJourney', (i) => `${i}<DefaultUserJourney ReferenceId="${escapeAttribute(journeyId)}" />`, { atStart: true });
+    else insertChildElement(edits, styleOf(file), relyingParty, 'DefaultUserJourney', (i) => `${i}<DefaultUserJourney ReferenceId="${escapeAttribute(journeyId)}" />`, { atStart: true });
   }
 
   const changes: Record<string, TextEdit[]> = {};
@@ -272,64 +235,8 @@ function keyElement(id: string, storageReferenceId: string): string {
   return `<Key Id="${escapeAttribute(id)}" StorageReferenceId="${escapeAttribute(storageReferenceId)}" />`;
 }
 
-/** Wraps a child renderer in a new container element. */
-function wrap(name: string, inner: (indent: string) => string, style: TextStyle): (indent: string) => string {
-  return (indent) => `${indent}<${name}>${style.eol}${inner(indent + style.unit)}${style.eol}${indent}</${name}>`;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Minimal structural edits
-
-interface InsertChildOptions {
-  /** Schema order of the parent's children: the new child goes after the last sibling that precedes it. */
-  order?: readonly string[];
-  /** Insert as the first child. */
-  atStart?: boolean;
-  /** Insert after this child element. */
-  after?: XmlElement | null;
-  blankLineBefore?: boolean;
-}
-
-/**
- * Inserts a child element, rendered at the indentation of the parent's existing children (or the parent's
- * plus one unit). Text outside the insertion point is left as it is (a self-closing parent is opened).
- */
-function insertChild(edits: FileEdits, style: TextStyle, parent: XmlElement, name: string, render: (indent: string) => string, options: InsertChildOptions = {}): void {
-  const text = edits.file.text;
-  const children = childElements(parent);
-  const parentIndent = lineIndent(text, parent.start);
-  const indent = children.map((c) => leadingWhitespace(text, c.start)).find((ws) => ws !== undefined && ws.length > 0) ?? parentIndent + style.unit;
-  if (parent.selfClosing || !parent.endTag) {
-    // `<X ... />` -> `<X ...>` + child + `</X>`
-    const tagText = text.slice(parent.start, parent.startTagEnd);
-    const slash = parent.start + tagText.lastIndexOf('/');
-    let from = slash;
-    while (from > parent.start && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
-    edits.replace(from, parent.startTagEnd, `>${style.eol}${render(indent)}${style.eol}${parentIndent}</${parent.name}>`);
-    return;
-  }
-  let previous: XmlElement | undefined;
-  if (options.after !== undefined) previous = options.after ?? undefined;
-  else if (options.atStart) previous = undefined;
-  else if (options.order) {
-    const index = options.order.indexOf(name);
-    for (const c of children) {
-      const i = options.order.indexOf(c.localName);
-      if (i >= 0 && i <= index) previous = c;
-    }
-  } else previous = children[children.length - 1];
-  if (previous) {
-    edits.insert(previous.end, style.eol + (options.blankLineBefore ? style.eol : '') + render(indent));
-  } else {
-    let inserted = style.eol + render(indent);
-    const between = text.slice(parent.startTagEnd, parent.endTag.span.start);
-    if (children.length === 0 && !/[\r\n]/.test(between)) inserted += style.eol + parentIndent;
-    edits.insert(parent.startTagEnd, inserted);
-  }
-}
-
 /** Adds the provider's selection (kind 'selection') or exchange (kind 'exchange') to a step. Returns true when it changed something. */
-function addToStep(edits: FileEdits, style: TextStyle, step: XmlElement, kind: 'selection' | 'exchange', template: ClaimsProviderTemplate): boolean {
+function addToStep(schema: CompiledSchema | undefined, edits: FileEdits, style: TextStyle, step: XmlElement, kind: 'selection' | 'exchange', template: ClaimsProviderTemplate): boolean {
   const containerName = kind === 'selection' ? 'ClaimsProviderSelections' : 'ClaimsExchanges';
   const childName = kind === 'selection' ? 'ClaimsProviderSelection' : 'ClaimsExchange';
   const attribute = kind === 'selection' ? 'TargetClaimsExchangeId' : 'Id';
@@ -342,9 +249,9 @@ function addToStep(edits: FileEdits, style: TextStyle, step: XmlElement, kind: '
     if (childElements(container, childName).some((c) => sameId(attributeValue(c, attribute), template.exchangeId))) return false;
     // A new button goes after the other buttons (TargetClaimsExchangeId), before any local-account validation entry.
     const after = kind === 'selection' ? childElements(container, childName).filter((c) => getAttribute(c, 'TargetClaimsExchangeId')).pop() : undefined;
-    insertChild(edits, style, container, childName, (i) => i + element, after ? { after } : {});
+    insertChildElement(edits, style, container, childName, (i) => i + element, after ? { after } : {});
   } else {
-    insertChild(edits, style, step, containerName, (i) => `${i}<${containerName}>${style.eol}${i}${style.unit}${element}${style.eol}${i}</${containerName}>`, { order: STEP_ORDER });
+    insertChildElement(edits, style, step, containerName, (i) => `${i}<${containerName}>${style.eol}${i}${style.unit}${element}${style.eol}${i}</${containerName}>`, { schema });
   }
   return true;
 }
@@ -367,11 +274,11 @@ function selectionSteps(journey: EffectiveJourney): { selection: EffectiveStep; 
 }
 
 /** The text of an effective step with the addition, re-indented to `toIndent` in the target style. */
-function stepCopy(step: EffectiveStep, kind: 'selection' | 'exchange', template: ClaimsProviderTemplate, target: TextStyle, toIndent: string): { text: string; changed: boolean } {
+function stepCopy(schema: CompiledSchema | undefined, step: EffectiveStep, kind: 'selection' | 'exchange', template: ClaimsProviderTemplate, target: TextStyle, toIndent: string): { text: string; changed: boolean } {
   const file = step.file;
   const style = styleOf(file);
   const scratch = new FileEdits(file);
-  const changed = addToStep(scratch, style, step.step.element, kind, template);
+  const changed = addToStep(schema, scratch, style, step.step.element, kind, template);
   const element = step.step.element;
   const raw = sliceWithEdits(file.text, element.start, element.end, scratch.offsetEdits());
   return { text: reindent(raw, lineIndent(file.text, element.start), style.unit, toIndent, target.unit, target.eol), changed };
@@ -384,7 +291,7 @@ function sliceWithEdits(text: string, from: number, to: number, edits: OffsetEdi
   );
 }
 
-function addToExistingJourney(extensions: PolicyFile, extEdits: FileEdits, extStyle: TextStyle, journey: EffectiveJourney, template: ClaimsProviderTemplate): void {
+function addToExistingJourney(schema: CompiledSchema | undefined, extensions: PolicyFile, extEdits: FileEdits, extStyle: TextStyle, journey: EffectiveJourney, template: ClaimsProviderTemplate): void {
   const { selection, exchange } = selectionSteps(journey);
   const overrides: Array<{ order: number; render: (indent: string) => string }> = [];
   for (const [step, kind] of [
@@ -392,9 +299,9 @@ function addToExistingJourney(extensions: PolicyFile, extEdits: FileEdits, extSt
     [exchange, 'exchange'],
   ] as const) {
     if (step.file.uri === extensions.uri) {
-      addToStep(extEdits, extStyle, step.step.element, kind, template);
-    } else if (stepCopy(step, kind, template, extStyle, '').changed) {
-      overrides.push({ order: step.order, render: (indent) => indent + stepCopy(step, kind, template, extStyle, indent).text });
+      addToStep(schema, extEdits, extStyle, step.step.element, kind, template);
+    } else if (stepCopy(schema, step, kind, template, extStyle, '').changed) {
+      overrides.push({ order: step.order, render: (indent) => indent + stepCopy(schema, step, kind, template, extStyle, indent).text });
     }
   }
   if (!overrides.length) return;
@@ -405,20 +312,20 @@ function addToExistingJourney(extensions: PolicyFile, extEdits: FileEdits, extSt
     const existing = childElements(stepsElement, 'OrchestrationStep');
     for (const o of overrides) {
       const after = existing.filter((e) => Number.parseInt(attributeValue(e, 'Order') ?? '', 10) < o.order).pop() ?? null;
-      insertChild(extEdits, extStyle, stepsElement, 'OrchestrationStep', o.render, { after });
+      insertChildElement(extEdits, extStyle, stepsElement, 'OrchestrationStep', o.render, { after });
     }
     return;
   }
   const renderSteps = (indent: string) => overrides.map((o) => o.render(indent)).join(extStyle.eol);
   if (declaration) {
-    insertChild(extEdits, extStyle, declaration.element, 'OrchestrationSteps', wrap('OrchestrationSteps', renderSteps, extStyle), { order: JOURNEY_ORDER });
+    insertChildElement(extEdits, extStyle, declaration.element, 'OrchestrationSteps', wrapElement('OrchestrationSteps', renderSteps, extStyle), { schema });
     return;
   }
   const renderJourney = (indent: string) =>
-    `${indent}<UserJourney Id="${escapeAttribute(journey.id)}">${extStyle.eol}${wrap('OrchestrationSteps', renderSteps, extStyle)(indent + extStyle.unit)}${extStyle.eol}${indent}</UserJourney>`;
+    `${indent}<UserJourney Id="${escapeAttribute(journey.id)}">${extStyle.eol}${wrapElement('OrchestrationSteps', renderSteps, extStyle)(indent + extStyle.unit)}${extStyle.eol}${indent}</UserJourney>`;
   const container = firstChild(root, 'UserJourneys');
-  if (container) insertChild(extEdits, extStyle, container, 'UserJourney', renderJourney, { blankLineBefore: true });
-  else insertChild(extEdits, extStyle, root, 'UserJourneys', wrap('UserJourneys', renderJourney, extStyle), { order: ROOT_ORDER });
+  if (container) insertChildElement(extEdits, extStyle, container, 'UserJourney', renderJourney, { blankLineBefore: true });
+  else insertChildElement(extEdits, extStyle, root, 'UserJourneys', wrapElement('UserJourneys', renderJourney, extStyle), { schema });
 }
 
 /**
@@ -426,7 +333,7 @@ function addToExistingJourney(extensions: PolicyFile, extEdits: FileEdits, extSt
  * file nearest the root of the chain, with steps that files further down override (or add) spliced in from
  * those files. Returned without indentation on its first line; later lines under `toIndent`.
  */
-function copiedJourneyText(source: EffectiveJourney, newId: string, template: ClaimsProviderTemplate, target: TextStyle, toIndent: string): string {
+function copiedJourneyText(schema: CompiledSchema | undefined, source: EffectiveJourney, newId: string, template: ClaimsProviderTemplate, target: TextStyle, toIndent: string): string {
   const { selection, exchange } = selectionSteps(source);
   const rootDeclaration = source.declarations[source.declarations.length - 1];
   const file = rootDeclaration.file;
@@ -441,7 +348,7 @@ function copiedJourneyText(source: EffectiveJourney, newId: string, template: Cl
     if (own) {
       if (kind) {
         const scratch = new FileEdits(file);
-        addToStep(scratch, style, own.element, kind, template);
+        addToStep(schema, scratch, style, own.element, kind, template);
         patches.push(...scratch.offsetEdits());
       }
       continue;
@@ -450,7 +357,7 @@ function copiedJourneyText(source: EffectiveJourney, newId: string, template: Cl
     const stepFile = step.file;
     const stepStyle = styleOf(stepFile);
     const scratch = new FileEdits(stepFile);
-    if (kind) addToStep(scratch, stepStyle, step.step.element, kind, template);
+    if (kind) addToStep(schema, scratch, stepStyle, step.step.element, kind, template);
     const raw = sliceWithEdits(stepFile.text, step.step.element.start, step.step.element.end, scratch.offsetEdits());
     const text = reindent(raw, lineIndent(stepFile.text, step.step.element.start), stepStyle.unit, stepIndent, style.unit, style.eol);
     const replaced = rootSteps.find((s) => s.order === step.order);
@@ -467,7 +374,7 @@ function copiedJourneyText(source: EffectiveJourney, newId: string, template: Cl
   return reindent(raw, lineIndent(file.text, element.start), style.unit, toIndent, target.unit, target.eol);
 }
 
-function updateTechnicalProfile(edits: FileEdits, style: TextStyle, profile: XmlElement, template: ClaimsProviderTemplate, values: Record<AnswerId, string>): void {
+function updateTechnicalProfile(schema: CompiledSchema | undefined, edits: FileEdits, style: TextStyle, profile: XmlElement, template: ClaimsProviderTemplate, values: Record<AnswerId, string>): void {
   const tp = template.technicalProfile;
   for (const m of tp.metadata) {
     if (typeof m.value === 'string') continue;
@@ -481,8 +388,8 @@ function updateTechnicalProfile(edits: FileEdits, style: TextStyle, profile: Xml
       if (current.value) edits.replace(current.span.start, current.span.end, value);
       else edits.replace(item.startTagEnd, item.endTag.span.start, value);
     } else if (item) edits.replace(item.start, item.end, line);
-    else if (metadata) insertChild(edits, style, metadata, 'Item', (i) => i + line);
-    else insertChild(edits, style, profile, 'Metadata', (i) => `${i}<Metadata>${style.eol}${i}${style.unit}${line}${style.eol}${i}</Metadata>`, { order: TECHNICAL_PROFILE_ORDER });
+    else if (metadata) insertChildElement(edits, style, metadata, 'Item', (i) => i + line);
+    else insertChildElement(edits, style, profile, 'Metadata', (i) => `${i}<Metadata>${style.eol}${i}${style.unit}${line}${style.eol}${i}</Metadata>`, { schema });
   }
   for (const k of tp.cryptographicKeys) {
     if (typeof k.storageReferenceId === 'string') continue;
@@ -492,10 +399,10 @@ function updateTechnicalProfile(edits: FileEdits, style: TextStyle, profile: Xml
     const storage = key && getAttribute(key, 'StorageReferenceId');
     if (storage?.valueSpan) edits.replace(storage.valueSpan.start, storage.valueSpan.end, escapeAttribute(value));
     else if (key) edits.insert(key.nameSpan.end, ` StorageReferenceId="${escapeAttribute(value)}"`);
-    else if (keys) insertChild(edits, style, keys, 'Key', (i) => i + keyElement(k.id, value));
+    else if (keys) insertChildElement(edits, style, keys, 'Key', (i) => i + keyElement(k.id, value));
     else
-      insertChild(edits, style, profile, 'CryptographicKeys', (i) => `${i}<CryptographicKeys>${style.eol}${i}${style.unit}${keyElement(k.id, value)}${style.eol}${i}</CryptographicKeys>`, {
-        order: TECHNICAL_PROFILE_ORDER,
+      insertChildElement(edits, style, profile, 'CryptographicKeys', (i) => `${i}<CryptographicKeys>${style.eol}${i}${style.unit}${keyElement(k.id, value)}${style.eol}${i}</CryptographicKeys>`, {
+        schema,
       });
   }
 }

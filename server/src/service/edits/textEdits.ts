@@ -1,8 +1,8 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { PolicyFile } from '../../policy/model';
-import { LineIndex } from '../../xml/lines';
-import type { XmlElement } from '../../xml/nodes';
-import { childElements } from '../../xml/query';
+import type { PolicyFile } from '../policy/model';
+import { LineIndex } from '../xml/lines';
+import type { XmlElement } from '../xml/nodes';
+import { childElements } from '../xml/query';
 
 /** An edit in offsets of one text (end exclusive). */
 export interface OffsetEdit {

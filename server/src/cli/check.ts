@@ -1,0 +1,86 @@
+import * as fs from 'fs';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from '../protocol';
+import { writeFilesAtomically } from '../node/atomicWrite';
+import { SchemaCache } from '../schemaFile';
+import { PolicyLanguageService } from '../service/languageService';
+import { parseArgs, UsageError, valueOf } from './args';
+import { exitCodeOf, formatResults, oneLine, type FileResult, type OutputFormat } from './format';
+import { loadPolicies } from './policies';
+import type { CommandIo } from './io';
+
+export const CHECK_USAGE = `Usage: b2c-policy check [paths...] [--format text|json|sarif] [--schema FILE] [--policy-keys k1,k2] [--fix] [--] [paths...]
+
+Checks Azure AD B2C custom policy files (folders are searched recursively; chains resolve across all
+given paths). --fix applies the safe fixes (tenant-name case, B2C_1A_ key prefix, id case) in place,
+rewriting only the fixed spans (all files or none), then reports what remains.
+Exit code: 0 no error, 1 at least one error-severity finding, 2 usage or I/O error.`;
+
+export interface CheckOptions {
+  paths: string[];
+  format: OutputFormat;
+  schema?: string;
+  policyKeys: string[];
+  fix: boolean;
+}
+
+export function parseCheckArguments(args: string[]): CheckOptions {
+  const parsed = parseArgs(args, { values: ['--format', '--schema', '--policy-keys'], switches: ['--fix'] });
+  const format = valueOf(parsed, '--format') ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
+  return {
+    paths: parsed.positional.length ? parsed.positional : ['.'],
+    format,
+    schema: valueOf(parsed, '--schema'),
+    policyKeys: (valueOf(parsed, '--policy-keys') ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    fix: parsed.switches.has('--fix'),
+  };
+}
+
+/** What a check run found: per-file results, and files that could not be read at all (exit 2). */
+export interface CheckRun {
+  results: FileResult[];
+  ioProblems: string[];
+}
+
+/** Runs the checks: the same language service as the editor, fed from the file system. */
+export function runCheck(options: CheckOptions, schemaCache = new SchemaCache()): CheckRun {
+  const service = new PolicyLanguageService({ schema: schemaCache.load(options.schema), settings: { policyKeys: options.policyKeys } });
+  const loaded = loadPolicies(service, options.paths);
+  if (options.fix) {
+    const writes = [];
+    for (const f of loaded.files) {
+      const fixed = service.safeFixes(f.uri);
+      if (fixed) writes.push({ file: f, text: fixed.text });
+    }
+    writeFilesAtomically(writes.map((w) => ({ path: w.file.absolute, data: (w.file.bom ? '\ufeff' : '') + w.text })));
+    for (const w of writes) service.setDiskFile(w.file.uri, w.text);
+  }
+  const results: FileResult[] = [];
+  for (const f of loaded.files) if (service.isPolicy(f.uri)) results.push({ path: f.display, diagnostics: service.diagnostics(f.uri) });
+  for (const u of loaded.unreadable) {
+    if (u.kind !== 'content') continue;
+    const at = { line: 0, character: 0 };
+    results.push({
+      path: u.display,
+      diagnostics: [{ range: { start: at, end: at }, severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, code: DiagnosticCodes.fileNotChecked, message: `Not checked: ${u.message}.` }],
+    });
+  }
+  return { results, ioProblems: loaded.unreadable.filter((u) => u.kind === 'io').map((u) => `${oneLine(u.display)}: ${u.message}`) };
+}
+
+export function checkCommand(args: string[], io: CommandIo): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(CHECK_USAGE + '\n');
+    return 0;
+  }
+  const options = parseCheckArguments(args);
+  // A path given on the command line that does not exist is a mistake in the command: nothing is checked.
+  const missing = options.paths.find((p) => !fs.existsSync(p));
+  if (missing !== undefined) throw new Error(`cannot read '${oneLine(missing)}': no such file or folder`);
+  const run = runCheck(options);
+  io.out(formatResults(run.results, options.format));
+  for (const problem of run.ioProblems) io.err(`b2c-policy: ${problem}\n`);
+  // Fail closed: a file that could not be read is an I/O error even when the others are clean.
+  return run.ioProblems.length ? 2 : exitCodeOf(run.results);
+}

@@ -1,0 +1,136 @@
+import { DiagnosticCodes } from '../../protocol';
+import type { Finding } from '../findings';
+import type { EffectivePolicy } from '../policy/effective';
+import type { PolicyFile } from '../policy/model';
+import { WorkspaceIndex } from '../policy/workspace';
+import { compileTemplateTokens, DEFAULT_TEMPLATE_TOKENS, type RuleContext, type RuleSettings } from '../rules/context';
+import { RULES } from '../rules';
+import { validateDocument, type CompiledSchema } from '../schema';
+
+/** Settings of the analysis (the `b2cPolicy.*` settings that change findings). */
+export interface ServiceSettings {
+  policyKeys: string[];
+  /** Regular expressions (as strings) of template tokens. */
+  templateTokens: string[];
+}
+
+export const DEFAULT_SETTINGS: ServiceSettings = { policyKeys: [], templateTokens: DEFAULT_TEMPLATE_TOKENS };
+
+export interface AnalysisOptions {
+  /** The compiled framework schema; without one, no schema checks run. */
+  schema?: CompiledSchema;
+  settings?: Partial<ServiceSettings>;
+  /** Where failing rules are logged (they are skipped; the others still report). */
+  log?: (message: string) => void;
+}
+
+/**
+ * The analysis layer beneath the features: the workspace index (files, chains, effective policies), the
+ * schema, the settings, and the findings of each file cached by what they depend on. Features read it;
+ * only the language service facade changes it.
+ */
+export class Analysis {
+  readonly index = new WorkspaceIndex();
+  private currentSchema: CompiledSchema | undefined;
+  private ruleSettings: RuleSettings;
+  readonly log: (message: string) => void;
+  /** Findings per uri, valid while the chain signature (files and versions) and settings are unchanged. */
+  private readonly cache = new Map<string, { signature: string; findings: Finding[] }>();
+  private settingsGeneration = 0;
+
+  constructor(options: AnalysisOptions = {}) {
+    this.currentSchema = options.schema;
+    this.ruleSettings = toRuleSettings({ ...DEFAULT_SETTINGS, ...options.settings });
+    this.log = options.log ?? (() => undefined);
+  }
+
+  configure(settings: Partial<ServiceSettings>, schema?: CompiledSchema | null): void {
+    this.ruleSettings = toRuleSettings({ ...DEFAULT_SETTINGS, ...settings });
+    if (schema !== undefined) this.currentSchema = schema ?? undefined;
+    this.settingsGeneration++;
+    this.cache.clear();
+  }
+
+  /** The compiled schema in use (undefined when none was given). */
+  get schema(): CompiledSchema | undefined {
+    return this.currentSchema;
+  }
+
+  get settings(): RuleSettings {
+    return this.ruleSettings;
+  }
+
+  /** The parsed policy file at a uri (undefined for unknown and non-policy files). */
+  policy(uri: string): PolicyFile | undefined {
+    const file = this.index.get(uri);
+    return file?.isPolicy ? file : undefined;
+  }
+
+  effective(file: PolicyFile): EffectivePolicy {
+    return this.index.effective(file);
+  }
+
+  /** All findings for a file: XML syntax, schema, cross-references. Empty for non-policy files. */
+  findings(uri: string): Finding[] {
+    const file = this.policy(uri);
+    if (!file) return [];
+    const signature = `${this.settingsGeneration}#${this.index.chainSignature(file)}#${this.dependencySignature(file)}`;
+    const cached = this.cache.get(uri);
+    if (cached && cached.signature === signature) return cached.findings;
+    const findings = this.computeFindings(file);
+    this.cache.set(uri, { signature, findings });
+    return findings;
+  }
+
+  /**
+   * References a file's own chain cannot resolve may be resolved by the policies that build on it, so a
+   * file's findings also depend on its descendants; only files with unresolved references pay for this.
+   */
+  private dependencySignature(file: PolicyFile): string {
+    const descendants = this.index.descendants(file.uri);
+    return descendants.length ? descendants.map((d) => `${d.uri}@${d.version}`).join('|') : '';
+  }
+
+  private computeFindings(file: PolicyFile): Finding[] {
+    const findings: Finding[] = file.xml.problems.map((p) => ({
+      code: p.code === 'doctype-not-allowed' ? DiagnosticCodes.doctypeNotAllowed : DiagnosticCodes.xmlSyntax,
+      severity: 'error' as const,
+      message: p.message,
+      span: p.span,
+    }));
+    if (this.currentSchema) {
+      try {
+        findings.push(...validateDocument(this.currentSchema, file.xml, { templateTokens: this.ruleSettings.templateTokens }));
+      } catch (e) {
+        this.log(`schema validation failed on ${file.uri}: ${(e as Error).stack ?? e}`);
+      }
+    }
+    const chain = this.index.chain(file);
+    const context: RuleContext = { file, chain, effective: this.index.effective(file), index: this.index, settings: this.ruleSettings };
+    for (const [name, rule] of RULES) {
+      try {
+        findings.push(...rule(context));
+      } catch (e) {
+        this.log(`rule ${name} failed on ${file.uri}: ${(e as Error).stack ?? e}`);
+      }
+    }
+    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    return findings;
+  }
+
+  /**
+   * The policy files whose findings may change when `uri` changes: the file itself, every file whose
+   * chain includes it, and the files its own chain includes (a child can resolve a base's reference).
+   */
+  affectedBy(uri: string): string[] {
+    const out = new Set<string>([uri]);
+    for (const d of this.index.descendants(uri)) out.add(d.uri);
+    const file = this.index.get(uri);
+    if (file?.isPolicy) for (const f of this.index.chain(file).files) out.add(f.uri);
+    return [...out];
+  }
+}
+
+function toRuleSettings(settings: ServiceSettings): RuleSettings {
+  return { policyKeys: settings.policyKeys ?? [], templateTokens: compileTemplateTokens(settings.templateTokens ?? DEFAULT_TEMPLATE_TOKENS) };
+}
