@@ -33,6 +33,10 @@ export const DiagnosticCodes = {
   tenantNameCase: 'tenant-name-case',
   secretInPolicy: 'secret-in-policy',
   unresolvedLocalizedElement: 'unresolved-localized-element',
+  unknownTransformationMethod: 'unknown-transformation-method',
+  transformationSignatureMismatch: 'transformation-signature-mismatch',
+  transformationClaimTypeMismatch: 'transformation-claim-type-mismatch',
+  transformationParameterInvalidValue: 'transformation-parameter-invalid-value',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
