@@ -7,7 +7,7 @@ import { DiagnosticCodes } from '../../server/src/protocol';
 import { SchemaCache } from '../../server/src/schemaFile';
 import { claimsTransformationMethod } from '../../server/src/service/catalogs/claimsTransformations';
 import type { Finding } from '../../server/src/service/findings';
-import { PolicyLanguageService } from '../../server/src/service/languageService';
+import { Analysis } from '../../server/src/service/analysis/analysis';
 import { checkClaimsTransformations, claimDataType } from '../../server/src/service/rules/claimsTransformations';
 import { childElements, getAttribute } from '../../server/src/service/xml/query';
 import { CORPUS_DIR, corpusPacks, needsCorpus, readText } from '../helpers/corpus';
@@ -104,7 +104,7 @@ test('the rule finds nothing in the starter packs and scenarios', { skip: needsC
  * warning of the checks the service runs today (schema included), which must stay empty.
  */
 function mutateSocialAndLocalBase(edit: (text: string) => string): { baseUri: string; baseText: string; ruleFindings: Array<{ uri: string; finding: Finding }>; others: string[] } {
-  const service = new PolicyLanguageService({ schema: new SchemaCache().load(), log: (m) => { throw new Error(m); } });
+  const service = new Analysis({ schema: new SchemaCache().load(), log: (m) => { throw new Error(m); } });
   const uris: string[] = [];
   let baseUri = '';
   let baseText = '';
@@ -125,7 +125,7 @@ function mutateSocialAndLocalBase(edit: (text: string) => string): { baseUri: st
   const ruleFindings = uris.flatMap((uri) => runRule(service, uri, checkClaimsTransformations).map((finding) => ({ uri, finding })));
   const others = uris.flatMap((uri) =>
     service
-      .diagnose(uri)
+      .findings(uri)
       .filter((f) => (f.severity === 'error' || f.severity === 'warning') && !RULE_CODES.has(f.code))
       .map((f) => `${path.basename(uri)} ${f.code}`),
   );

@@ -1,14 +1,13 @@
 import type { Finding } from '../../server/src/service/findings';
-import type { PolicyLanguageService } from '../../server/src/service/languageService';
+import type { Analysis } from '../../server/src/service/analysis/analysis';
 import type { Rule } from '../../server/src/service/rules/context';
 
 /**
- * Runs one rule on one file the way the language service does (languageService.ts computeFindings): the
- * file, its chain and effective policy from the service's index, and the service's settings. For rules that
- * are not registered in the service yet.
+ * Runs one rule on one file the way the analysis does (Analysis.ruleContext): the
+ * file, its chain and effective policy from the service's index, and the service's settings. To test a rule alone.
  */
-export function runRule(service: PolicyLanguageService, uri: string, rule: Rule): Finding[] {
-  const file = service.index.get(uri);
-  if (!file || !file.isPolicy) throw new Error(`not a policy file in the index: ${uri}`);
-  return rule({ file, chain: service.index.chain(file), effective: service.index.effective(file), index: service.index, settings: service.ruleSettings });
+export function runRule(service: Analysis, uri: string, rule: Rule): Finding[] {
+  const file = service.policy(uri);
+  if (!file) throw new Error(`not a policy file in the index: ${uri}`);
+  return rule(service.ruleContext(file));
 }

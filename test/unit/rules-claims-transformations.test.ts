@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Finding } from '../../server/src/service/findings';
-import { PolicyLanguageService } from '../../server/src/service/languageService';
+import { Analysis } from '../../server/src/service/analysis/analysis';
 import { checkClaimsTransformations } from '../../server/src/service/rules/claimsTransformations';
 import { policy } from '../helpers/policies';
 import { runRule } from '../helpers/rules';
@@ -30,7 +30,7 @@ function base(transformations: string, claims = CLAIMS): string {
 }
 
 function findings(files: Record<string, string>, uri = BASE_URI): Finding[] {
-  const service = new PolicyLanguageService({ log: (m) => { throw new Error(m); } });
+  const service = new Analysis({ log: (m) => { throw new Error(m); } });
   for (const [u, text] of Object.entries(files)) service.index.setDiskFile(u, text);
   return runRule(service, uri, checkClaimsTransformations);
 }

@@ -42,7 +42,11 @@ const DEFINITIONS = `
     <PredicateValidations><PredicateValidation Id="StrongPassword"><PredicateGroups><PredicateGroup Id="Length"><PredicateReferences>
       <PredicateReference Id="IsLengthBetween8And64" />
     </PredicateReferences></PredicateGroup></PredicateGroups></PredicateValidation></PredicateValidations>
-    <ClaimsTransformations><ClaimsTransformation Id="CreateDisplayName" TransformationMethod="FormatStringClaim" /></ClaimsTransformations>
+    <ClaimsTransformations><ClaimsTransformation Id="CreateDisplayName" TransformationMethod="FormatStringClaim">
+  <InputClaims><InputClaim ClaimTypeReferenceId="email" TransformationClaimType="inputClaim" /></InputClaims>
+  <InputParameters><InputParameter Id="stringFormat" DataType="string" Value="{0}" /></InputParameters>
+  <OutputClaims><OutputClaim ClaimTypeReferenceId="email" TransformationClaimType="outputClaim" /></OutputClaims>
+</ClaimsTransformation></ClaimsTransformations>
     <ContentDefinitions>
       <ContentDefinition Id="api.signuporsignin"><LoadUri>~/x.html</LoadUri></ContentDefinition>
       <ContentDefinition Id="api.selfasserted"><LoadUri>~/y.html</LoadUri></ContentDefinition>

@@ -105,8 +105,7 @@ export class Analysis {
         this.log(`schema validation failed on ${file.uri}: ${(e as Error).stack ?? e}`);
       }
     }
-    const chain = this.index.chain(file);
-    const context: RuleContext = { file, chain, effective: this.index.effective(file), index: this.index, settings: this.ruleSettings };
+    const context = this.ruleContext(file);
     for (const [name, rule] of RULES) {
       try {
         findings.push(...rule(context));
@@ -116,6 +115,11 @@ export class Analysis {
     }
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
     return findings;
+  }
+
+  /** What every rule gets about a file: its chain, effective policy, the index and the settings. */
+  ruleContext(file: PolicyFile): RuleContext {
+    return { file, chain: this.index.chain(file), effective: this.index.effective(file), index: this.index, settings: this.ruleSettings };
   }
 
   /**

@@ -3,11 +3,10 @@ import {
   CLAIM_DATA_TYPES,
   claimsTransformationMethod,
   claimsTransformationMethodNames,
-  type ClaimsTransformationSignature,
   type OpenTransformationSlots,
   type TransformationSlot,
 } from '../catalogs/claimsTransformations';
-import { closestIds } from '../features/codeActions';
+import { closestIds } from '../util/closest';
 import type { Finding } from '../findings';
 import type { EffectivePolicy } from '../policy/effective';
 import type { Definition } from '../policy/model';

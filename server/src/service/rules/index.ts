@@ -1,4 +1,5 @@
 import { checkBasePolicy } from './basePolicy';
+import { checkClaimsTransformations } from './claimsTransformations';
 import type { Rule } from './context';
 import { checkClaimsExchangeTargets } from './journeys';
 import { checkLocalizedElements } from './localization';
@@ -20,4 +21,5 @@ export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['tenantNames', checkTenantNames],
   ['secrets', checkSecrets],
   ['localization', checkLocalizedElements],
+  ['claimsTransformations', checkClaimsTransformations],
 ];
