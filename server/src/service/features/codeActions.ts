@@ -63,6 +63,9 @@ export function getCodeActions(analysis: Analysis, uri: string, diagnostics: Dia
     if (!isOurs(diagnostic)) continue;
     const data = (diagnostic.data ?? {}) as Record<string, unknown>;
     const span = { start: file.lines.offsetAt(diagnostic.range.start), end: file.lines.offsetAt(diagnostic.range.end) };
+    // Any finding that carries suggestions (a misspelt method, localized element, metadata key...): "Change to".
+    const suggestions = Array.isArray(data.suggestions) ? (data.suggestions as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+    for (const suggestion of suggestions) actions.push(fixAction(`Change to '${suggestion}'`, uri, [replace(file, span, suggestion)], [diagnostic], suggestions.length === 1));
     switch (diagnostic.code) {
       case DiagnosticCodes.tenantNameCase: {
         const fixed = safeFixText(diagnostic.code, data);
@@ -89,11 +92,6 @@ export function getCodeActions(analysis: Analysis, uri: string, diagnostics: Dia
       case DiagnosticCodes.idCaseMismatch: {
         const fixed = safeFixText(diagnostic.code, data);
         if (fixed !== undefined) actions.push(fixAction(`Use the declared casing '${fixed}'`, uri, [replace(file, span, fixed)], [diagnostic], true));
-        break;
-      }
-      case DiagnosticCodes.unknownTransformationMethod: {
-        const suggestions = Array.isArray(data.suggestions) ? (data.suggestions as unknown[]).filter((x): x is string => typeof x === 'string') : [];
-        for (const suggestion of suggestions) actions.push(fixAction(`Change to '${suggestion}'`, uri, [replace(file, span, suggestion)], [diagnostic], suggestions.length === 1));
         break;
       }
       case DiagnosticCodes.unresolvedReference: {

@@ -1,5 +1,7 @@
 import { checkBasePolicy } from './basePolicy';
+import { checkClaimsFlow } from './claimsFlow';
 import { checkClaimsTransformations } from './claimsTransformations';
+import { checkJourneyStructure } from './journeyStructure';
 import type { Rule } from './context';
 import { checkClaimsExchangeTargets } from './journeys';
 import { checkLocalizedElements } from './localization';
@@ -22,4 +24,6 @@ export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['secrets', checkSecrets],
   ['localization', checkLocalizedElements],
   ['claimsTransformations', checkClaimsTransformations],
+  ['claimsFlow', checkClaimsFlow],
+  ['journeyStructure', checkJourneyStructure],
 ];
