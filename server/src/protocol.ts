@@ -25,6 +25,13 @@ export const DiagnosticCodes = {
   tenantNameCase: 'tenant-name-case',
   secretInPolicy: 'secret-in-policy',
   unresolvedLocalizedElement: 'unresolved-localized-element',
+  // Environments and build (appsettings.json, `{Settings:Key}` tokens, per-environment output).
+  appsettingsSyntax: 'appsettings-syntax',
+  appsettingsInvalid: 'appsettings-invalid',
+  appsettingsNonStandardJson: 'appsettings-nonstandard-json',
+  undefinedSetting: 'undefined-setting',
+  developmentSettingInProduction: 'development-setting-in-production',
+  policyIdCollision: 'policy-id-collision',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
