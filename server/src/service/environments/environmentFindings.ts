@@ -27,22 +27,22 @@ export interface EnvironmentCheck {
  */
 export function environmentFindingsForFile(relativePath: string, sourceFindings: Finding[], checks: EnvironmentCheck[]): Finding[] {
   const already = new Set(sourceFindings.map((f) => `${f.code}@${f.span.start}:${f.span.end}`));
-  const merged = new Map<string, { finding: Finding; environments: string[]; resolvedData: unknown }>();
+  // One finding per (code, span): environments that say the same thing share a prefix; different words (the
+  // resolved values differ) follow each other.
+  const merged = new Map<string, { finding: Finding; messages: Map<string, string[]>; resolvedData: unknown }>();
   const add = (environment: string, finding: Finding, resolvedData: unknown) => {
-    const key = `${finding.code}@${finding.span.start}:${finding.span.end}@${finding.message}`;
-    const existing = merged.get(key);
-    if (existing) {
-      if (!existing.environments.includes(environment)) existing.environments.push(environment);
-      return;
-    }
-    merged.set(key, { finding, environments: [environment], resolvedData });
+    const key = `${finding.code}@${finding.span.start}:${finding.span.end}`;
+    let entry = merged.get(key);
+    if (!entry) merged.set(key, (entry = { finding, messages: new Map(), resolvedData }));
+    const names = entry.messages.get(finding.message) ?? [];
+    if (!names.includes(environment)) names.push(environment);
+    entry.messages.set(finding.message, names);
   };
   for (const check of checks) {
     const name = check.resolved.environment.name;
     for (const problem of check.resolved.problems) {
       if (problem.file !== relativePath || problem.code === DiagnosticCodes.undefinedSetting) continue;
-      const severity = problem.severity === 'information' ? 'information' : problem.severity;
-      add(name, { code: problem.code, severity, message: problem.message, span: problem.span }, problem.data);
+      add(name, { code: problem.code, severity: problem.severity, message: problem.message, span: problem.span }, problem.data);
     }
     const file = check.resolved.files.find((f) => f.relativePath === relativePath);
     if (!file) continue;
@@ -53,13 +53,9 @@ export function environmentFindingsForFile(relativePath: string, sourceFindings:
     }
   }
   const out: Finding[] = [];
-  for (const { finding, environments, resolvedData } of merged.values()) {
-    const alreadyNamed = environments.length === 1 && finding.message.includes(`'${environments[0]}'`);
-    out.push({
-      ...finding,
-      message: alreadyNamed ? finding.message : `[${environments.join(', ')}] ${finding.message}`,
-      data: { environments, resolved: resolvedData },
-    });
+  for (const { finding, messages, resolvedData } of merged.values()) {
+    const parts = [...messages].map(([message, names]) => (names.length === 1 && message.includes(`'${names[0]}'`) ? message : `[${names.join(', ')}] ${message}`));
+    out.push({ ...finding, message: parts.join(' '), data: { environments: [...messages.values()].flat(), resolved: resolvedData } });
   }
   return out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
 }
