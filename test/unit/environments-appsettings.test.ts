@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
 import {
+  DEFAULT_INCLUDE,
+  folderNameProblem,
   compileGlob,
   environmentTakesFile,
   isCandidateFile,
@@ -9,6 +13,7 @@ import {
   selectEnvironmentFiles,
   type CompiledGlob,
 } from '../../server/src/service/environments';
+import { PROJECT_DIR } from '../helpers/corpus';
 
 /** The findings of a text as [code, severity, the text they cover, data.reason]. */
 function findingsOf(text: string) {
@@ -204,4 +209,32 @@ test('file selection: XML files only; the EnvironmentsFolder (any case), dot-fol
   assert.equal(isCandidateFile(settings, 'out/a.xml'), true);
   assert.equal(isCandidateFile(settings, 'out/a.xml', ['out']), false);
   assert.equal(environmentTakesFile(b, 'shared/old-Loc.xml'), false);
+});
+
+test('the contributed JSON schema (schemas/appsettings.schema.json) agrees with the validator on names, folders and id parts', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, 'schemas', 'appsettings.schema.json'), 'utf8'));
+  const environment = schema.definitions.environment.properties;
+  // VS Code's JSON service reads schema patterns as Unicode regular expressions.
+  const pattern = (p: string) => new RegExp(p, 'u');
+  const name = pattern(environment.Name.pattern);
+  // Reserved device names (CON, NUL...) are left to the validator: a JSON schema pattern cannot ignore case.
+  for (const n of ['Dev', 'Prod-1', 'a b', 'ünïcode', 'a/b', 'a\\b', 'x.', 'x ', 'a:b', 'a*', '.', 'tab\there']) {
+    assert.equal(name.test(n), folderNameProblem(n) === undefined, n);
+  }
+  const folder = pattern(schema.properties.EnvironmentsFolder.pattern);
+  for (const [f, ok] of [['Environments', true], ['build/Env', true], ['../out', false], ['/abs', false], ['C:\\out', false], ['a/../b', false], ['a/..x', true]] as const) {
+    assert.equal(folder.test(f), ok, f);
+    assert.equal(parseAppSettings(JSON.stringify({ EnvironmentsFolder: f, Environments: [{ Name: 'D' }] })).hasErrors, !ok, f);
+  }
+  const prefix = pattern(environment.PolicyIdPrefix.pattern);
+  const suffix = pattern(environment.PolicyIdSuffix.pattern);
+  for (const [p, prefixOk, suffixOk] of [['DEV_', true, true], ['v2.', true, false], ['a b', false, false], ['', true, true], ['x{y}', false, false]] as const) {
+    assert.equal(prefix.test(p), prefixOk, p);
+    assert.equal(suffix.test(p), suffixOk, p);
+    const errors = (field: string) => parseAppSettings(JSON.stringify({ Environments: [{ Name: 'D', [field]: p }] })).hasErrors;
+    assert.equal(errors('PolicyIdPrefix'), !prefixOk, p);
+    assert.equal(errors('PolicyIdSuffix'), !suffixOk, p);
+  }
+  assert.equal(pattern(environment.PolicySettings.propertyNames.pattern).test('a{b'), false);
+  assert.deepEqual(environment.Include.default, DEFAULT_INCLUDE);
 });
