@@ -4,6 +4,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runBuild } from '../../server/src/cli/build';
+import { checkEnvironmentFolder } from '../../server/src/node/checkEnvironment';
+import { SchemaCache } from '../../server/src/schemaFile';
+import type { Finding } from '../../server/src/service/findings';
 import { PROJECT_DIR } from '../helpers/corpus';
 
 const FIXTURE = path.join(PROJECT_DIR, 'test', 'fixtures', 'environments');
@@ -153,4 +156,34 @@ test('--format json: one object with environments, files and diagnostics at 0-ba
   const parsed = JSON.parse(r.stdout);
   assert.deepEqual(parsed.environments.map((e: { name: string; built: boolean; output: string }) => [e.name, e.built, e.output]), [['Dev', true, 'Environments/Dev']]);
   assert.deepEqual(parsed.environments[0].files, ['SignUpOrSignin.xml', 'TrustFrameworkBase.xml', 'TrustFrameworkExtensions.xml']);
+});
+
+test('check --env (checkEnvironmentFolder): findings of the resolved policies at source positions, undefined settings as errors', () => {
+  const root = fixtureCopy();
+  const settingsFile = path.join(root, 'appSettings.json');
+  fs.writeFileSync(
+    settingsFile,
+    fs.readFileSync(settingsFile, 'utf8').replace('"Tenant": "contoso.onmicrosoft.com"', '"Tenant": "Contoso.onmicrosoft.com"').replace('"AppInsightsKey": "00000000-prod-4000-8000-00000000000c"', '"Other": "x"'),
+  );
+  const results = checkEnvironmentFolder({ root, environment: 'prod', schema: new SchemaCache().load() });
+  assert.deepEqual(results.map((r) => r.relativePath), ['SignUpOrSignin.xml', 'TrustFrameworkBase.xml', 'TrustFrameworkExtensions.xml']);
+  const rp = results[0];
+  const source = fs.readFileSync(path.join(root, 'SignUpOrSignin.xml'), 'utf8');
+  const at = (f: Finding) => source.slice(f.span.start, f.span.end);
+  assert.deepEqual(
+    rp.findings.filter((f) => f.code === 'undefined-setting' || f.code === 'tenant-name-case').map((f) => [f.code, f.severity, at(f)]),
+    [
+      ['tenant-name-case', 'warning', '{Settings:Tenant}'],
+      ['tenant-name-case', 'warning', '{Settings:Tenant}'],
+      ['tenant-name-case', 'warning', '{Settings:Tenant}'],
+      ['undefined-setting', 'error', '{settings:appinsightskey}'],
+    ],
+  );
+  assert.equal(rp.lines.rangeOf(rp.findings[0].span).start.line, 1);
+  // A value that only becomes invalid once resolved: Dev's AppInsightsKey is not a GUID ('dev0' is not hex).
+  const dev = checkEnvironmentFolder({ root, environment: 'Dev', schema: new SchemaCache().load() })[0];
+  const invalid = dev.findings.filter((f) => f.code === 'schema-invalid-value');
+  assert.deepEqual(invalid.map((f) => [at(f), (f.data as { environments: string[] }).environments]), [['{settings:appinsightskey}', ['Dev']]]);
+  assert.match(invalid[0].message, /^\[Dev\] '00000000-dev0-4000-8000-00000000000a' is not a valid value for InstrumentationKey/);
+  assert.throws(() => checkEnvironmentFolder({ root, environment: 'Staging' }), /no environment 'Staging' in appSettings\.json \(Dev, Test, Prod\)/);
 });
