@@ -187,3 +187,20 @@ test('check --env (checkEnvironmentFolder): findings of the resolved policies at
   assert.match(invalid[0].message, /^\[Dev\] '00000000-dev0-4000-8000-00000000000a' is not a valid value for InstrumentationKey/);
   assert.throws(() => checkEnvironmentFolder({ root, environment: 'Staging' }), /no environment 'Staging' in appSettings\.json \(Dev, Test, Prod\)/);
 });
+
+test('symbolic links are not followed and a file that is not UTF-8 stops the build (exit 2, nothing written)', () => {
+  const root = fixtureCopy();
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-outside-'));
+  fs.writeFileSync(path.join(outside, 'Secret.xml'), '<x>{Settings:Tenant}</x>');
+  fs.symlinkSync(path.join(outside, 'Secret.xml'), path.join(root, 'Linked.xml'));
+  fs.symlinkSync(outside, path.join(root, 'linked-folder'));
+  const r = run(['--env', 'Dev'], root);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.deepEqual(fs.readdirSync(path.join(root, 'Environments', 'Dev')).sort(), ['SignUpOrSignin.xml', 'TrustFrameworkBase.xml', 'TrustFrameworkExtensions.xml']);
+  fs.writeFileSync(path.join(root, 'Latin1.xml'), new Uint8Array([0x3c, 0x78, 0x3e, 0xe9, 0x3c, 0x2f, 0x78, 0x3e]));
+  fs.rmSync(path.join(root, 'Environments'), { recursive: true });
+  const bad = run([], root);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^b2c-policy: '.*Latin1\.xml' is not UTF-8 text\n$/);
+  assert.ok(!fs.existsSync(path.join(root, 'Environments')));
+});
