@@ -1,5 +1,6 @@
 import { UsageError } from './cli/args';
 import { addClaimsProviderCommand } from './cli/addClaimsProvider';
+import { runBuild } from './cli/build';
 import { CHECK_USAGE, checkCommand } from './cli/check';
 import type { CommandIo } from './cli/io';
 
@@ -7,6 +8,7 @@ import type { CommandIo } from './cli/io';
 const COMMANDS: Record<string, (args: string[], io: CommandIo) => number> = {
   check: checkCommand,
   'add-claims-provider': addClaimsProviderCommand,
+  build: (args, io) => runBuild(args, { ...io, cwd: process.cwd() }),
 };
 
 const USAGE = `Usage: b2c-policy <command> [options]
@@ -14,6 +16,7 @@ const USAGE = `Usage: b2c-policy <command> [options]
 Commands:
   check                 check policy files (b2c-policy check --help)
   add-claims-provider   add an identity provider to an Extensions file
+  build                 build the policies of each environment of appsettings.json (b2c-policy build --help)
 
 ${CHECK_USAGE}`;
 

@@ -43,6 +43,13 @@ export const DiagnosticCodes = {
   transformationSignatureMismatch: 'transformation-signature-mismatch',
   transformationClaimTypeMismatch: 'transformation-claim-type-mismatch',
   transformationParameterInvalidValue: 'transformation-parameter-invalid-value',
+  // Environments and build (appsettings.json, `{Settings:Key}` tokens, per-environment output).
+  appsettingsSyntax: 'appsettings-syntax',
+  appsettingsInvalid: 'appsettings-invalid',
+  appsettingsNonStandardJson: 'appsettings-nonstandard-json',
+  undefinedSetting: 'undefined-setting',
+  developmentSettingInProduction: 'development-setting-in-production',
+  policyIdCollision: 'policy-id-collision',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];

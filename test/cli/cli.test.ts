@@ -246,3 +246,21 @@ test('add-claims-provider: usage errors exit 2', () => {
     assert.match(r.stderr, /^b2c-policy: /);
   }
 });
+
+test('b2c-policy build and check --env through the real CLI: the Dev output equals the hand-made expected folder byte for byte', () => {
+  const fixture = path.join(PROJECT_DIR, 'test', 'fixtures', 'environments');
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-cli-build-'));
+  const r = run(['build', '--root', path.join(fixture, 'policies'), '--out', out, '--env', 'Dev']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const expected = path.join(fixture, 'expected', 'Dev');
+  const names = fs.readdirSync(expected).sort();
+  assert.deepEqual(fs.readdirSync(path.join(out, 'Dev')).sort(), names);
+  for (const name of names) assert.equal(fs.readFileSync(path.join(out, 'Dev', name)).toString('hex'), fs.readFileSync(path.join(expected, name)).toString('hex'), name);
+  const checked = run(['check', '--env', 'Dev', '--format', 'json', path.join(fixture, 'policies')]);
+  assert.ok(checked.code === 0 || checked.code === 1, checked.stderr);
+  const json = JSON.parse(checked.stdout);
+  assert.deepEqual(json.files.map((f: { path: string }) => path.basename(f.path)).sort(), names);
+  const usage = run(['check', '--env', 'Dev', '--fix', path.join(fixture, 'policies')]);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /--fix and --env cannot be combined/);
+});

@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import * as path from 'path';
+import { checkEnvironmentFolder } from '../node/checkEnvironment';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from '../protocol';
 import { writeFilesAtomically } from '../node/atomicWrite';
@@ -9,11 +11,12 @@ import { exitCodeOf, formatResults, oneLine, type FileResult, type OutputFormat 
 import { loadPolicies } from './policies';
 import type { CommandIo } from './io';
 
-export const CHECK_USAGE = `Usage: b2c-policy check [paths...] [--format text|json|sarif] [--schema FILE] [--policy-keys k1,k2] [--fix] [--] [paths...]
+export const CHECK_USAGE = `Usage: b2c-policy check [paths...] [--format text|json|sarif] [--schema FILE] [--policy-keys k1,k2] [--fix] [--env NAME] [--] [paths...]
 
 Checks Azure AD B2C custom policy files (folders are searched recursively; chains resolve across all
 given paths). --fix applies the safe fixes (tenant-name case, B2C_1A_ key prefix, id case) in place,
-rewriting only the fixed spans (all files or none), then reports what remains.
+rewriting only the fixed spans (all files or none), then reports what remains. --env NAME checks the policies
+of one folder (the folder of appsettings.json) as that environment resolves them, at the source positions.
 Exit code: 0 no error, 1 at least one error-severity finding, 2 usage or I/O error.`;
 
 export interface CheckOptions {
@@ -22,10 +25,12 @@ export interface CheckOptions {
   schema?: string;
   policyKeys: string[];
   fix: boolean;
+  /** Check the policies as this environment of appsettings.json resolves them (at source positions). */
+  env?: string;
 }
 
 export function parseCheckArguments(args: string[]): CheckOptions {
-  const parsed = parseArgs(args, { values: ['--format', '--schema', '--policy-keys'], switches: ['--fix'] });
+  const parsed = parseArgs(args, { values: ['--format', '--schema', '--policy-keys', '--env'], switches: ['--fix'] });
   const format = valueOf(parsed, '--format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
   return {
@@ -34,6 +39,7 @@ export function parseCheckArguments(args: string[]): CheckOptions {
     schema: valueOf(parsed, '--schema'),
     policyKeys: (valueOf(parsed, '--policy-keys') ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     fix: parsed.switches.has('--fix'),
+    env: valueOf(parsed, '--env'),
   };
 }
 
@@ -78,6 +84,17 @@ export function checkCommand(args: string[], io: CommandIo): number {
   // A path given on the command line that does not exist is a mistake in the command: nothing is checked.
   const missing = options.paths.find((p) => !fs.existsSync(p));
   if (missing !== undefined) throw new Error(`cannot read '${oneLine(missing)}': no such file or folder`);
+  if (options.env !== undefined) {
+    if (options.fix) throw new UsageError('--fix and --env cannot be combined (fixes are made in the sources)');
+    if (options.paths.length > 1) throw new UsageError('--env takes one folder: the policy root (the folder of appsettings.json)');
+    const root = options.paths[0];
+    const results = checkEnvironmentFolder({ root: path.resolve(root), environment: options.env, schema: new SchemaCache().load(options.schema), policyKeys: options.policyKeys }).map((r) => ({
+      path: path.join(root, ...r.relativePath.split('/')),
+      diagnostics: r.diagnostics,
+    }));
+    io.out(formatResults(results, options.format));
+    return exitCodeOf(results);
+  }
   const run = runCheck(options);
   io.out(formatResults(run.results, options.format));
   for (const problem of run.ioProblems) io.err(`b2c-policy: ${problem}\n`);
