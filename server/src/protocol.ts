@@ -25,6 +25,17 @@ export const DiagnosticCodes = {
   tenantNameCase: 'tenant-name-case',
   secretInPolicy: 'secret-in-policy',
   unresolvedLocalizedElement: 'unresolved-localized-element',
+  unknownProtocolHandler: 'unknown-protocol-handler',
+  unknownMetadataKey: 'unknown-metadata-key',
+  missingMetadata: 'missing-metadata',
+  invalidMetadataValue: 'invalid-metadata-value',
+  duplicateMetadataKey: 'duplicate-metadata-key',
+  missingCryptographicKey: 'missing-cryptographic-key',
+  unknownCryptographicKey: 'unknown-cryptographic-key',
+  incompleteTechnicalProfile: 'incomplete-technical-profile',
+  unknownStringId: 'unknown-string-id',
+  unknownPageContract: 'unknown-page-contract',
+  claimTypeRedeclared: 'claim-type-redeclared',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
