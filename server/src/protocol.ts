@@ -50,6 +50,17 @@ export const DiagnosticCodes = {
   undefinedSetting: 'undefined-setting',
   developmentSettingInProduction: 'development-setting-in-production',
   policyIdCollision: 'policy-id-collision',
+  unknownProtocolHandler: 'unknown-protocol-handler',
+  unknownMetadataKey: 'unknown-metadata-key',
+  missingMetadata: 'missing-metadata',
+  invalidMetadataValue: 'invalid-metadata-value',
+  duplicateMetadataKey: 'duplicate-metadata-key',
+  missingCryptographicKey: 'missing-cryptographic-key',
+  unknownCryptographicKey: 'unknown-cryptographic-key',
+  incompleteTechnicalProfile: 'incomplete-technical-profile',
+  unknownStringId: 'unknown-string-id',
+  unknownPageContract: 'unknown-page-contract',
+  claimTypeRedeclared: 'claim-type-redeclared',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];

@@ -26,13 +26,24 @@ function workspace(files: Record<string, string>): string {
 
 const BASE = policy(
   'B2C_1A_Base',
-  `  <ClaimsProviders>
+  `  <BuildingBlocks>
+    <ContentDefinitions>
+      <ContentDefinition Id="api.selfasserted">
+        <LoadUri>~/tenant/templates/AzureBlue/selfAsserted.cshtml</LoadUri>
+        <DataUri>urn:com:microsoft:aad:b2c:elements:contract:selfasserted:2.1.7</DataUri>
+      </ContentDefinition>
+    </ContentDefinitions>
+  </BuildingBlocks>
+  <ClaimsProviders>
     <ClaimsProvider>
       <DisplayName>Local</DisplayName>
       <TechnicalProfiles>
         <TechnicalProfile Id="TP-One">
           <DisplayName>One</DisplayName>
           <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+          <Metadata>
+            <Item Key="ContentDefinitionReferenceId">api.selfasserted</Item>
+          </Metadata>
           <CryptographicKeys>
             <Key Id="issuer_secret" StorageReferenceId="TokenSigningKeyContainer" />
           </CryptographicKeys>
@@ -161,7 +172,10 @@ test('check --fix rewrites only the fixed spans (tenant case, key prefix, id cas
           <DisplayName>TP</DisplayName>
           <Protocol Name="OAuth2" />
           <Metadata>
+            <Item Key="client_id">0000-1111</Item>
             <Item Key="authorization_endpoint">https://MyTenant.b2clogin.com/x</Item>
+            <Item Key="AccessTokenEndpoint">https://login.example.com/token</Item>
+            <Item Key="ClaimsEndpoint">https://login.example.com/me</Item>
           </Metadata>
           <CryptographicKeys>
             <Key Id="client_secret" StorageReferenceId="AmazonSecret" />

@@ -15,7 +15,7 @@ ${base !== undefined ? `  <BasePolicy><TenantId>contoso.onmicrosoft.com</TenantI
 
 function profiles(...ids: string[]): string {
   return `<ClaimsProviders><ClaimsProvider><DisplayName>P</DisplayName><TechnicalProfiles>
-${ids.map((id) => `<TechnicalProfile Id="${id}"><DisplayName>${id}</DisplayName></TechnicalProfile>`).join('\n')}
+${ids.map((id) => `<TechnicalProfile Id="${id}"><DisplayName>${id}</DisplayName><Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.ClaimsTransformationProtocolProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" /></TechnicalProfile>`).join('\n')}
 </TechnicalProfiles></ClaimsProvider></ClaimsProviders>`;
 }
 

@@ -14,7 +14,7 @@
  * the validation profile AAD-UserWriteUsingAlternativeSecurityId of step 4, whose input is the same claim.
  */
 import { attributeValue, childElements, firstChild } from '../xml/query';
-import type { ClaimUse } from './profiles';
+import type { ClaimUse } from '../policy/technicalProfiles';
 import type { ChainModel, JourneyModel, StepModel } from './model';
 
 export interface MissingInput {
@@ -49,7 +49,7 @@ export interface JourneyFlow {
 }
 
 /** Whether an input claim must come from an earlier step (the prototype's rule above). */
-export function needsProducer(use: ClaimUse): boolean {
+export function needsProducer(use: Pick<ClaimUse, 'required' | 'defaultValue' | 'alwaysUseDefaultValue'>): boolean {
   return use.required && use.defaultValue === undefined && !use.alwaysUseDefaultValue;
 }
 

@@ -9,7 +9,7 @@ import type { EffectiveJourney, EffectivePolicy } from '../policy/effective';
 import type { PolicyFile } from '../policy/model';
 import type { Span, XmlElement } from '../xml/nodes';
 import { attributeValue, childElements, firstChild, getAttribute, textContent } from '../xml/query';
-import { ProfileCatalog } from './profiles';
+import { ProfileCatalog } from '../policy/technicalProfiles';
 
 export type JourneyKind = 'userJourney' | 'subJourney';
 

@@ -98,7 +98,7 @@ function relyingPartyProblems(model: ChainModel): ChainProblem[] {
       const id = getAttribute(output, 'ClaimTypeReferenceId');
       if (!id?.value || available.has(id.value.toLowerCase())) continue;
       const use = { required: true, defaultValue: attributeValue(output, 'DefaultValue'), alwaysUseDefaultValue: attributeValue(output, 'AlwaysUseDefaultValue')?.trim().toLowerCase() === 'true' };
-      if (!needsProducer({ ...use, claim: id.value, span: id.valueSpan ?? id.nameSpan, uri: model.file.uri, element: output })) continue;
+      if (!needsProducer(use)) continue;
       const producers = producersOf(model, id.value);
       problems.push({
         key: `rp-output|${journey.id.toLowerCase()}|${id.value.toLowerCase()}`,

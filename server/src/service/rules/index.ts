@@ -1,7 +1,11 @@
 import { checkBasePolicy } from './basePolicy';
 import { checkClaimsFlow } from './claimsFlow';
 import { checkClaimsTransformations } from './claimsTransformations';
+import { checkClaimTypeRedeclared } from './claimTypeRedeclared';
 import { checkJourneyStructure } from './journeyStructure';
+import { checkLocalizationStrings } from './localizationStrings';
+import { checkTechnicalProfileMetadata } from './technicalProfileMetadata';
+import { checkTechnicalProfileOverrides } from './technicalProfileOverrides';
 import type { Rule } from './context';
 import { checkClaimsExchangeTargets } from './journeys';
 import { checkLocalizedElements } from './localization';
@@ -26,4 +30,8 @@ export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['claimsTransformations', checkClaimsTransformations],
   ['claimsFlow', checkClaimsFlow],
   ['journeyStructure', checkJourneyStructure],
+  ['technicalProfileMetadata', checkTechnicalProfileMetadata],
+  ['technicalProfileOverrides', checkTechnicalProfileOverrides],
+  ['localizationStrings', checkLocalizationStrings],
+  ['claimTypeRedeclared', checkClaimTypeRedeclared],
 ];
