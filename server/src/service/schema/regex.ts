@@ -237,6 +237,10 @@ export class XsdPattern {
     this.source = source;
     this.anchored = options.anchored === true;
     this.tree = new Translator(normalizedPattern(source, this.anchored)).parse();
+    const states = stateCount(this.tree);
+    if (states > MAX_NFA_STATES) {
+      throw new XsdRegexError(`invalid XSD pattern ${JSON.stringify(source)}: pattern too large to compile (${states} automaton states after expanding its quantifiers; at most ${MAX_NFA_STATES})`);
+    }
   }
 
   /** Whether the whole value matches (XSD patterns are implicitly anchored). */
@@ -285,6 +289,24 @@ function toJs(node: RegexNode): string {
       return '(?:' + toJs(node.node) + ')';
     case 'repeat':
       return toJs(node.node) + node.text;
+  }
+}
+
+/** How many NFA states `Nfa` builds for the tree (checked when the pattern is compiled, before any use). */
+function stateCount(node: RegexNode): number {
+  switch (node.kind) {
+    case 'char':
+      return 1;
+    case 'seq':
+      return node.items.reduce((n, item) => n + stateCount(item), 0);
+    case 'alt':
+      return node.branches.reduce((n, branch) => n + stateCount(branch), node.branches.length - 1);
+    case 'group':
+      return stateCount(node.node);
+    case 'repeat': {
+      const inner = stateCount(node.node);
+      return inner * node.min + (node.max === Infinity ? inner + 1 : (inner + 1) * (node.max - node.min));
+    }
   }
 }
 
