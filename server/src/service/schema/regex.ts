@@ -315,6 +315,17 @@ function stateCount(node: RegexNode): number {
 /** Bounds such as `[a-z]{1,100000}` would make the automaton huge: such patterns are refused. */
 const MAX_NFA_STATES = 100_000;
 const MATCH = -1;
+/** Sets of NFA states kept as DFA states, per pattern. */
+const MAX_DFA_STATES = 2000;
+
+interface DfaState {
+  /** NFA character states, sorted. */
+  states: number[];
+  /** Whether the value may end here. */
+  accepting: boolean;
+  /** Transitions by code point; null: no match possible. */
+  next: Map<number, DfaState | null>;
+}
 
 /** One-code-point class test, with an ASCII table filled on first use. */
 class CharTest {
@@ -346,41 +357,73 @@ class Nfa {
   private readonly out2: number[] = [];
   private readonly tests: CharTest[] = [];
   private readonly start: number;
+  private readonly dfa = new Map<string, DfaState>();
+  private initial: DfaState | undefined;
+  /** Visit marks of the closure being computed (marked with the current generation). */
+  private readonly mark: Int32Array;
+  private generation = 0;
 
   constructor(tree: RegexNode) {
     const testIds = new Map<string, number>();
     this.start = this.build(tree, MATCH, testIds);
+    this.mark = new Int32Array(this.test.length);
   }
 
+  /**
+   * Runs the NFA one code point at a time over sets of states; each set met is remembered as a DFA state with
+   * its transitions (built lazily, at most MAX_DFA_STATES per pattern), so common values cost one Map lookup
+   * per character. Past the limit, new sets are still computed, just not kept: still linear.
+   */
   matches(value: string): boolean {
-    const size = this.test.length;
-    const mark = new Int32Array(size);
-    let generation = 1;
-    let current: number[] = [];
-    let matched = this.addClosure(this.start, current, mark, generation);
-    const stack: number[] = [];
+    let state: DfaState = (this.initial ??= this.dfaState(this.closure([this.start])));
     for (let i = 0; i < value.length; ) {
       const cp = value.codePointAt(i)!;
       i += cp > 0xffff ? 2 : 1;
-      generation++;
-      const next: number[] = [];
-      matched = false;
-      for (const s of current) {
-        if (this.tests[this.test[s]].matches(cp)) {
-          stack.length = 0;
-          if (this.addClosure(this.out[s], next, mark, generation, stack)) matched = true;
-        }
+      let next: DfaState | null | undefined = state.next.get(cp);
+      if (next === undefined) {
+        next = this.step(state, cp);
+        if (this.dfa.size < MAX_DFA_STATES) state.next.set(cp, next);
       }
-      if (next.length === 0 && !matched) return false;
-      current = next;
+      if (next === null) return false;
+      state = next;
     }
-    return matched;
+    return state.accepting;
+  }
+
+  private step(state: DfaState, cp: number): DfaState | null {
+    const targets: number[] = [];
+    for (const s of state.states) if (this.tests[this.test[s]].matches(cp)) targets.push(this.out[s]);
+    if (targets.length === 0) return null;
+    return this.dfaState(this.closure(targets));
+  }
+
+  private dfaState(closure: { states: number[]; accepting: boolean }): DfaState {
+    const key = closure.states.join(',') + (closure.accepting ? '$' : '');
+    let state = this.dfa.get(key);
+    if (!state) {
+      state = { ...closure, next: new Map() };
+      if (this.dfa.size < MAX_DFA_STATES) this.dfa.set(key, state);
+    }
+    return state;
+  }
+
+  /** The character states reachable from `from` without consuming (sorted), and whether the end is. */
+  private closure(from: number[]): { states: number[]; accepting: boolean } {
+    if (++this.generation === 0x7fffffff) {
+      this.mark.fill(0);
+      this.generation = 1;
+    }
+    const states: number[] = [];
+    let accepting = false;
+    for (const s of from) if (this.addClosure(s, states)) accepting = true;
+    return { states: states.sort((a, b) => a - b), accepting };
   }
 
   /** Adds the character states reachable from `state` without consuming; true when the end is reachable. */
-  private addClosure(state: number, into: number[], mark: Int32Array, generation: number, stack: number[] = []): boolean {
+  private addClosure(state: number, into: number[]): boolean {
+    const { mark, generation } = this;
     let end = false;
-    stack.push(state);
+    const stack = [state];
     while (stack.length) {
       const s = stack.pop()!;
       if (s === MATCH) {

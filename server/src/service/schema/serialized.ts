@@ -10,7 +10,7 @@
  */
 import { ContentAutomaton } from './automaton';
 import { CompiledSchema } from './compiledSchema';
-import type { AttributeDecl, BuiltinTypeName, ComplexTypeDef, ContentModel, ElementDecl, KeyDecl, Particle, SimpleTypeDef, Wildcard } from './model';
+import type { AttributeDecl, ComplexTypeDef, ContentModel, ElementDecl, KeyDecl, Particle, SimpleTypeDef, Wildcard } from './model';
 import { XsdPattern } from './regex';
 
 /** Bump whenever the shape below or the compiler's output changes meaning: cached files of another format are ignored. */
@@ -28,22 +28,8 @@ export interface SerializedSchema {
   simpleTypeNames: [string, number][];
 }
 
-interface SerializedSimpleType {
-  name?: string;
-  builtin: BuiltinTypeName;
-  documentation?: string;
-  enumeration?: { value: string; documentation?: string }[];
-  /** Pattern groups: [source, anchored]. */
-  patterns: [string, boolean][][];
-  length?: number;
-  minLength?: number;
-  maxLength?: number;
-  minInclusive?: number;
-  maxInclusive?: number;
-  minExclusive?: number;
-  maxExclusive?: number;
-  whiteSpace: SimpleTypeDef['whiteSpace'];
-}
+/** A simple type as data: its patterns as [source, anchored] pairs (recompiled on load). */
+type SerializedSimpleType = Omit<SimpleTypeDef, 'patterns'> & { patterns: [string, boolean][][] };
 
 /** Defaults are left out to keep the data small: false flags, occurrence bounds of 1, empty key lists. */
 interface SerializedAttribute {
@@ -135,6 +121,7 @@ class Writer {
   private simple(type: SimpleTypeDef): number {
     const known = this.simpleIds.get(type);
     if (known !== undefined) return known;
+    // Fields listed one by one: a fixed key order makes the output deterministic whatever built the object.
     const entry: SerializedSimpleType = {
       name: type.name,
       builtin: type.builtin,
