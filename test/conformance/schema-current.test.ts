@@ -28,7 +28,7 @@ for (const name of ['current', 'official'] as const) {
       const { service, uris } = serviceForFiles(files);
       service.configure({}, schema);
       for (const uri of uris) {
-        const bad = service.diagnose(uri).filter((f) => f.severity === 'error' || f.code.startsWith('schema-'));
+        const bad = service.findings(uri).filter((f) => f.severity === 'error' || f.code.startsWith('schema-'));
         assert.deepEqual(bad.map((f) => `${f.code}: ${f.message}`), [], `${pack}/${path.basename(uri)} (${name})`);
       }
     }
