@@ -312,11 +312,15 @@ function stateCount(node: RegexNode): number {
 
 // ---- linear-time matcher ----------------------------------------------------------------------------------
 
-/** Bounds such as `[a-z]{1,100000}` would make the automaton huge: such patterns are refused. */
-const MAX_NFA_STATES = 100_000;
+/**
+ * Bounds such as `[a-z]{1,100000}` would make the automaton huge, and a step costs up to one visit per state:
+ * such patterns are refused when compiled (real policy patterns need a few hundred states at most).
+ */
+const MAX_NFA_STATES = 10_000;
 const MATCH = -1;
-/** Sets of NFA states kept as DFA states, per pattern. */
+/** Sets of NFA states kept as DFA states, per pattern, and transitions kept per state (a value of many distinct characters must not grow the cache without bound). */
 const MAX_DFA_STATES = 2000;
+const MAX_DFA_TRANSITIONS = 256;
 
 interface DfaState {
   /** NFA character states, sorted. */
@@ -371,8 +375,8 @@ class Nfa {
 
   /**
    * Runs the NFA one code point at a time over sets of states; each set met is remembered as a DFA state with
-   * its transitions (built lazily, at most MAX_DFA_STATES per pattern), so common values cost one Map lookup
-   * per character. Past the limit, new sets are still computed, just not kept: still linear.
+   * its transitions (built lazily, bounded by MAX_DFA_STATES and MAX_DFA_TRANSITIONS), so common values cost
+   * one Map lookup per character. Past the bounds, steps are still computed, just not kept: still linear.
    */
   matches(value: string): boolean {
     let state: DfaState = (this.initial ??= this.dfaState(this.closure([this.start])));
@@ -382,7 +386,7 @@ class Nfa {
       let next: DfaState | null | undefined = state.next.get(cp);
       if (next === undefined) {
         next = this.step(state, cp);
-        if (this.dfa.size < MAX_DFA_STATES) state.next.set(cp, next);
+        if (this.dfa.size < MAX_DFA_STATES && state.next.size < MAX_DFA_TRANSITIONS) state.next.set(cp, next);
       }
       if (next === null) return false;
       state = next;
