@@ -1,5 +1,7 @@
 /**
  * `npm run bench`: how fast the engine is on real policies (Microsoft's starter pack from ../shared).
+ * 0. schema loading (precompiled vs compiling the XSD, cold processes; the CLI vs a bare node) and hostile
+ *    100 KB values (patterns, length facets);
  * 1. per starter pack: parse, index and check the whole chain (schema + cross-references), and
  *    libxml2-wasm's XSD-only validation of the same files against our schema, as a ratio;
  * 2. a synthetic workspace: the starter packs copied into K folders (K = 10, 20, 40): time and peak memory
@@ -9,9 +11,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
 import { SchemaCache } from '../../server/src/schemaFile';
 import { Analysis } from '../../server/src/service/analysis/analysis';
-import type { CompiledSchema } from '../../server/src/service/schema';
+import { compileXsdPattern, loadBundledSchema, validateDocument, type CompiledSchema } from '../../server/src/service/schema';
+import { parseXml } from '../../server/src/service/xml';
 import { CORPUS_DIR, corpusAvailable, corpusPacks, PROJECT_DIR, readText } from '../helpers/corpus';
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -95,7 +99,8 @@ async function main(): Promise<void> {
   }
   const t0 = now();
   const schema = new SchemaCache().load();
-  console.log(`schema compile (bundled XSD, cold): ${(now() - t0).toFixed(1)} ms\n`);
+  console.log(`schema load (bundled, precompiled): ${(now() - t0).toFixed(1)} ms\n`);
+  schemaLoadingAndHostileValues();
   const xmllint = await libxml2Validator();
 
   // 1. per pack
@@ -174,6 +179,71 @@ async function main(): Promise<void> {
       ],
     ),
   );
+}
+
+// ---- schema loading and hostile values (issue 10) ------------------------------------------------------------
+
+/** Median wall time of a fresh node process running `args`, in ms. */
+function processTime(args: string[], runs: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const t = now();
+    execFileSync(process.execPath, args, { stdio: 'ignore' });
+    if (i > 0) samples.push(now() - t); // the first run warms the file cache
+  }
+  return median(samples);
+}
+
+/**
+ * Cold schema loading (fresh processes): the precompiled bundled schema vs compiling the XSD; the generated
+ * module's size; the CLI on one pack vs a bare node; and checking 100 KB values against patterns and length facets.
+ */
+function schemaLoadingAndHostileValues(): void {
+  const out = path.join(PROJECT_DIR, 'server', 'out');
+  const xsd = path.join(PROJECT_DIR, 'schemas', 'TrustFrameworkPolicy_0.3.0.0.xsd');
+  const timed = (body: string) => `const t=process.hrtime.bigint();${body};process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  const coldRuns = (body: string) => {
+    const samples: number[] = [];
+    for (let i = 0; i < 7; i++) samples.push(Number(execFileSync(process.execPath, ['-e', timed(body)], { encoding: 'utf8' })));
+    return median(samples);
+  };
+  const schemaModule = JSON.stringify(path.join(out, 'service', 'schema', 'index.js'));
+  const precompiled = coldRuns(`require(${schemaModule}).loadBundledSchema('current')`);
+  const fromXsd = coldRuns(`require(${schemaModule}).compileSchema(require('fs').readFileSync(${JSON.stringify(xsd)},'utf8'))`);
+  const generated = fs.statSync(path.join(PROJECT_DIR, 'server', 'src', 'service', 'schema', 'generated', 'bundledSchemas.ts')).size;
+  const rows: Array<Array<string | number>> = [
+    ['load the bundled schema, precompiled (require + JSON.parse + objects), cold process', precompiled.toFixed(1)],
+    ['compile the same schema from its XSD (require xmldom/xpath + compile), cold process', fromXsd.toFixed(1)],
+  ];
+  const cli = path.join(PROJECT_DIR, 'dist', 'cli.js');
+  if (fs.existsSync(cli) && corpusAvailable) {
+    const bare = processTime(['-e', '0'], 10);
+    const check = processTime([cli, 'check', path.join(CORPUS_DIR, 'LocalAccounts')], 10);
+    rows.push(['node -e 0', bare.toFixed(1)], [`node dist/cli.js check LocalAccounts (x ${(check / bare).toFixed(2)} of node -e 0)`, check.toFixed(1)]);
+  } else rows.push(['CLI process time', 'skipped: run npm run build first']);
+  console.log(`Schema loading (medians; generated module ${(generated / 1024).toFixed(0)} KB for both bundled schemas)`);
+  console.log(table(['what', 'ms'], rows));
+
+  const bundled = loadBundledSchema('current');
+  const check = (text: string) => validateDocument(bundled, parseXml(text)).length;
+  const policyWith = (attributes: string, body = '') =>
+    `<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PublicPolicyUri="http://t/P" ${attributes}>${body}</TrustFrameworkPolicy>`;
+  const hugeId = 'B2C_1A_' + 'x'.repeat(100_000) + '.';
+  const policyIdPattern = bundled.simpleTypes.get('PolicyId')!.patterns[0][0];
+  const valueRows: Array<Array<string | number>> = [
+    ['100 KB PolicyId ending in a dot (pattern finding), whole document', time(() => check(policyWith(`PolicyId="${hugeId}"`)), 5).toFixed(1)],
+    ['100 KB PolicySchemaVersion (maxLength finding, no pattern run)', time(() => check(policyWith(`PolicyId="P"`).replace('"0.3.0.0"', `"${'0.'.repeat(50_000)}0"`)), 5).toFixed(1)],
+    [
+      '100 KB DataUri with a space (pattern finding)',
+      time(() => check(policyWith('PolicyId="P"', `<BuildingBlocks><ContentDefinitions><ContentDefinition Id="c"><LoadUri>~/x</LoadUri><DataUri>https://c/${'page/'.repeat(20_000)}x y</DataUri></ContentDefinition></ContentDefinitions></BuildingBlocks>`)), 5).toFixed(1),
+    ],
+    ['PolicyId pattern, linear matcher, 100 KB value', time(() => policyIdPattern.test(hugeId), 5).toFixed(2)],
+    ['PolicyId pattern, JavaScript RegExp (backtracking), 10 KB value', time(() => policyIdPattern.toRegExp().test(hugeId.slice(-10_000)), 3).toFixed(1)],
+    ['(a|a)*b on 20,000 a, linear matcher (exponential when backtracking)', time(() => compileXsdPattern('(a|a)*b').test('a'.repeat(20_000)), 5).toFixed(2)],
+  ];
+  console.log('\nHostile values (median ms)');
+  console.log(table(['value', 'ms'], valueRows));
+  console.log('');
 }
 
 void main();
