@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, ConfigurationSection } from '../../server/src/protocol';
+import { Commands, ConfigurationSection, type InitializationOptions } from '../../server/src/protocol';
 import { insertAmazonClaimsProvider, type InsertAmazonArguments } from './insertClaimsProvider';
 
 let client: LanguageClient | undefined;
@@ -15,6 +15,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'xml' }, { scheme: 'untitled', language: 'xml' }],
+    initializationOptions: { storagePath: context.globalStorageUri.fsPath } satisfies InitializationOptions,
     synchronize: {
       configurationSection: ConfigurationSection,
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.xml'),

@@ -89,6 +89,9 @@ export const ConfigurationSection = 'b2cPolicy';
 export interface ClientSettings {
   validateWorkspace: boolean;
   policyKeys: string[];
+  /** `current`, `official`, or the path of an XSD file. */
+  schema: string;
+  /** Deprecated: the path of an XSD file (used when `schema` is left at its default). */
   schemaPath: string;
   templateTokens: string[];
   codeLens: boolean;
@@ -97,6 +100,7 @@ export interface ClientSettings {
 export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
   validateWorkspace: true,
   policyKeys: [],
+  schema: 'current',
   schemaPath: '',
   templateTokens: ['\\{Settings:[^}]*\\}', '\\{\\{[^}]*\\}\\}', '#\\{[^}]*\\}#'],
   codeLens: true,
@@ -167,6 +171,12 @@ export interface InsertClaimsProviderResult {
   info: ConsoleInfo;
   /** Things the user should know (a relying party without RelyingParty, ...). */
   notes: string[];
+}
+
+/** What the client passes in `initializationOptions`. */
+export interface InitializationOptions {
+  /** The extension's global storage folder (compiled user schemas are cached below it). */
+  storagePath?: string;
 }
 
 /** A request that fails for a reason the user should read returns `{ error }` instead of a result. */

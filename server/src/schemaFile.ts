@@ -11,6 +11,7 @@ import {
   type CompiledSchema,
 } from './service/schema';
 import { COMPILER_FINGERPRINT } from './service/schema/generated/bundledSchemas';
+import { stripBom } from './node/policyFiles';
 
 /**
  * Which framework schema to validate against: a bundled one (precompiled at build time; `current` is the
@@ -74,7 +75,8 @@ export class SchemaCache {
   }
 
   private loadFile(file: string): CompiledSchema {
-    const text = fs.readFileSync(file, 'utf8');
+    // A byte-order mark is common in XSD files saved by Windows tools; the XML parser must not see it.
+    const text = stripBom(fs.readFileSync(file, 'utf8'));
     const key = createHash('sha256').update(`${COMPILER_FINGERPRINT}\nanchored\n`).update(text).digest('hex');
     const known = this.byHash.get(key);
     if (known) return known;

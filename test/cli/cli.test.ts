@@ -9,8 +9,11 @@ import { policy } from '../helpers/policies';
 
 const CLI = path.join(PROJECT_DIR, 'dist', 'cli.js');
 
+/** Compiled user schemas are cached below XDG_CACHE_HOME: a folder of this run, not the user's cache. */
+const CACHE_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-cli-cache-'));
+
 function run(args: string[], cwd = PROJECT_DIR) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: CACHE_HOME } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -277,4 +280,20 @@ test('b2c-policy build and check --env through the real CLI: the Dev output equa
   const usage = run(['check', '--env', 'Dev', '--fix', path.join(fixture, 'policies')]);
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--fix and --env cannot be combined/);
+});
+
+test("--schema current (default) and official on Microsoft's CAPTCHA how-to; an XSD file with a byte-order mark; compiled XSDs cached on disk", () => {
+  const howTo = path.join(PROJECT_DIR, 'test', 'fixtures', 'schema-captcha-howto.xml');
+  const schemaCodes = (args: string[]) => {
+    const r = run(['check', howTo, '--format', 'json', ...args]);
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    return JSON.parse(r.stdout).files[0].diagnostics.map((d: { code: string }) => d.code).filter((c: string) => c.startsWith('schema-'));
+  };
+  assert.deepEqual(schemaCodes([]), []);
+  assert.deepEqual(schemaCodes(['--schema', 'current']), []);
+  assert.deepEqual(schemaCodes(['--schema', 'official']), ['schema-invalid-value', 'schema-unknown-attribute']);
+  const xsd = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-xsd-')), 'withBom.xsd');
+  fs.writeFileSync(xsd, '\ufeff' + fs.readFileSync(path.join(PROJECT_DIR, 'schemas', 'TrustFrameworkPolicy_0.3.0.0.xsd'), 'utf8'));
+  assert.deepEqual(schemaCodes(['--schema', xsd]), ['schema-invalid-value', 'schema-unknown-attribute']);
+  assert.ok(fs.readdirSync(path.join(CACHE_HOME, 'b2c-policy')).some((f) => /^schema-[0-9a-f]+\.json$/.test(f)), 'the compiled XSD is cached');
 });

@@ -97,12 +97,12 @@ test('ClaimType and Predicate StringIds are fixed (errors); ErrorMessage accepts
   );
 });
 
-test('DataUri: an unknown layout version or page is a warning on that part; known contracts, old forms and other URIs pass', () => {
-  const text = base('urn:com:microsoft:aad:b2c:elements:contract:unifiedssp:2.1.99');
+test('DataUri: an unknown layout version (inside the published range) or page is a warning on that part; known contracts, old forms and other URIs pass', () => {
+  const text = base('urn:com:microsoft:aad:b2c:elements:contract:unifiedssp:1.5.0');
   const findings = check({ [BASE]: text }, BASE);
   assert.deepEqual(codes(findings), ['warning unknown-page-contract']);
-  assert.deepEqual(findings[0].span, spanOf(text, 'unifiedssp:2.1.99', '2.1.99'));
-  assert.deepEqual(findings[0].data, { page: 'unifiedssp', version: '2.1.99', latest: '2.1.14' });
+  assert.deepEqual(findings[0].span, spanOf(text, 'unifiedssp:1.5.0', '1.5.0'));
+  assert.deepEqual(findings[0].data, { page: 'unifiedssp', version: '1.5.0', latest: '2.1.14' });
 
   const page = base('urn:com:microsoft:aad:b2c:elements:contract:unifiedsspx:2.1.5');
   const pageFindings = check({ [BASE]: page }, BASE);
@@ -110,4 +110,16 @@ test('DataUri: an unknown layout version or page is a warning on that part; know
   for (const fine of ['urn:com:microsoft:aad:b2c:elements:unifiedssp:1.1.0', 'https://contoso.com/unified.html', '{Settings:UnifiedDataUri}']) {
     assert.deepEqual(check({ [BASE]: base(fine) }, BASE), [], fine);
   }
+});
+
+test('unknown-page-contract: a version newer than every listed one is a hint (the catalog lags the service), one inside the listed range a warning', () => {
+  const contentDefinitions = (version: string) => `<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PolicyId="B2C_1A_Base" PublicPolicyUri="http://t/B2C_1A_Base">
+  <BuildingBlocks><ContentDefinitions><ContentDefinition Id="api.selfasserted"><LoadUri>~/x.html</LoadUri><DataUri>urn:com:microsoft:aad:b2c:elements:contract:selfasserted:${version}</DataUri></ContentDefinition></ContentDefinitions></BuildingBlocks>
+</TrustFrameworkPolicy>`;
+  const judge = (version: string) => runRules([checkLocalizationStrings], { 'file:///ws/Base.xml': contentDefinitions(version) }, 'file:///ws/Base.xml').map((f) => [f.code, f.severity]);
+  assert.deepEqual(judge('2.1.27'), [['unknown-page-contract', 'hint']]);
+  assert.deepEqual(judge('3.0.0'), [['unknown-page-contract', 'hint']]);
+  assert.deepEqual(judge('2.1.26'), []);
+  assert.deepEqual(judge('1.9.0'), [['unknown-page-contract', 'warning']]);
+  assert.deepEqual(judge('2.1.x'), [['unknown-page-contract', 'warning']]);
 });

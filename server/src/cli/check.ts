@@ -4,17 +4,17 @@ import { checkEnvironmentFolder } from '../node/checkEnvironment';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from '../protocol';
 import { writeFilesAtomically } from '../node/atomicWrite';
-import { SchemaCache } from '../schemaFile';
+import { defaultCacheDir, SchemaCache } from '../schemaFile';
 import { PolicyLanguageService } from '../service/languageService';
 import { parseArgs, UsageError, valueOf } from './args';
 import { exitCodeOf, formatResults, oneLine, type FileResult, type OutputFormat } from './format';
 import { loadPolicies } from './policies';
 import type { CommandIo } from './io';
 
-export const CHECK_USAGE = `Usage: b2c-policy check [paths...] [--format text|json|sarif] [--schema FILE] [--policy-keys k1,k2] [--fix] [--env NAME] [--] [paths...]
+export const CHECK_USAGE = `Usage: b2c-policy check [paths...] [--format text|json|sarif] [--schema current|official|FILE] [--policy-keys k1,k2] [--fix] [--env NAME] [--] [paths...]
 
 Checks Azure AD B2C custom policy files (folders are searched recursively; chains resolve across all
-given paths). --fix applies the safe fixes (tenant-name case, B2C_1A_ key prefix, id case) in place,
+given paths). --schema: the bundled current schema (default), the official one, or an XSD file. --fix applies the safe fixes (tenant-name case, B2C_1A_ key prefix, id case) in place,
 rewriting only the fixed spans (all files or none), then reports what remains. --env NAME checks the policies
 of one folder (the folder of appsettings.json) as that environment resolves them, at the source positions.
 Exit code: 0 no error, 1 at least one error-severity finding, 2 usage or I/O error.`;
@@ -50,7 +50,7 @@ export interface CheckRun {
 }
 
 /** Runs the checks: the same language service as the editor, fed from the file system. */
-export function runCheck(options: CheckOptions, schemaCache = new SchemaCache()): CheckRun {
+export function runCheck(options: CheckOptions, schemaCache = new SchemaCache({ cacheDir: defaultCacheDir(), log: (m) => process.stderr.write(m + '\n') })): CheckRun {
   const service = new PolicyLanguageService({ schema: schemaCache.load(options.schema), settings: { policyKeys: options.policyKeys } });
   const loaded = loadPolicies(service, options.paths);
   if (options.fix) {

@@ -101,10 +101,17 @@ function dataUriFinding(element: XmlElement, skip: (value: string) => boolean): 
     };
   }
   const latest = verdict.versions[verdict.versions.length - 1];
+  // The catalog lags the service: Microsoft's own CAPTCHA how-to uses selfasserted 2.1.27, after the last
+  // version page-layout.md listed when the catalog was written. A version newer than every listed one is
+  // therefore only a hint; a version inside the listed range that is not listed (or a malformed one) stays a
+  // warning, since no such layout was ever published.
+  const newer = compareVersions(verdict.parsed.version, latest) > 0;
   return {
     code: DiagnosticCodes.unknownPageContract,
-    severity: 'warning',
-    message: `Page layout version "${verdict.parsed.version}" of ${verdict.page.page} is not one page-layout.md lists (latest: ${latest}).`,
+    severity: newer ? 'hint' : 'warning',
+    message: newer
+      ? `Page layout version "${verdict.parsed.version}" of ${verdict.page.page} is newer than the versions page-layout.md listed when this catalog was written (latest: ${latest}), so the string ids of its localized resources are not checked.`
+      : `Page layout version "${verdict.parsed.version}" of ${verdict.page.page} is not one page-layout.md lists (latest: ${latest}).`,
     span: { start: span.start + verdict.parsed.versionOffset, end: span.start + verdict.parsed.versionOffset + verdict.parsed.version.length },
     data: { page: verdict.page.page, version: verdict.parsed.version, latest },
   };
@@ -156,3 +163,16 @@ function mergeLinks(maps: Array<Map<string, Allowed>>): Map<string, Allowed> {
   return out;
 }
 
+
+/** Compares dotted version numbers (1.2.10 > 1.2.9); a malformed version sorts before every real one. */
+function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => (/^\d+(\.\d+)*$/.test(v) ? v.split('.').map(Number) : undefined);
+  const x = parse(a);
+  const y = parse(b);
+  if (!x || !y) return x ? 1 : y ? -1 : 0;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
