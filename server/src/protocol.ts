@@ -25,6 +25,15 @@ export const DiagnosticCodes = {
   tenantNameCase: 'tenant-name-case',
   secretInPolicy: 'secret-in-policy',
   unresolvedLocalizedElement: 'unresolved-localized-element',
+  /** Deploy: the service rejected the upload (one per service message; data.serviceMessage). */
+  deployRejected: 'deploy-rejected',
+  /** Deploy: the request failed without a verdict on the policy (network, sign-in, throttling, 5xx). */
+  deployRequestFailed: 'deploy-request-failed',
+  /** Deploy refusals, before anything is uploaded. */
+  deployUnreplacedToken: 'deploy-unreplaced-token',
+  deployTenantMismatch: 'deploy-tenant-mismatch',
+  deployInvalidPolicyId: 'deploy-invalid-policy-id',
+  deployMissingBase: 'deploy-missing-base',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
@@ -49,6 +58,7 @@ export const ConfigurationSection = 'b2cPolicy';
 /** Command ids contributed by the client. */
 export const Commands = {
   insertAmazonClaimsProvider: 'b2cPolicy.insertAmazonClaimsProvider',
+  deployPolicies: 'b2cPolicy.deployPolicies',
 } as const;
 
 /** Custom requests from the client to the server. */
