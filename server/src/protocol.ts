@@ -34,6 +34,7 @@ export const DiagnosticCodes = {
   deployTenantMismatch: 'deploy-tenant-mismatch',
   deployInvalidPolicyId: 'deploy-invalid-policy-id',
   deployMissingBase: 'deploy-missing-base',
+  deployTooLarge: 'deploy-too-large',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];

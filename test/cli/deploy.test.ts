@@ -209,7 +209,7 @@ test('refusals before anything is sent: the placeholder tenant, errors in the po
   m = mark();
   const refused = await run('deploy', ['--dir', 'policies'], broken);
   assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /policies\/TrustFrameworkExtensions\.xml:\d+:\d+: error unresolved-reference: .*noSuchClaim/);
+  assert.match(refused.stdout, /policies\/TrustFrameworkExtensions\.xml:\d+:\d+: error unresolved-reference: .*noSuchClaim/);
   assert.match(refused.stderr, /Refusing to deploy: \d+ errors? in the policies \(fix them, or pass --force to upload anyway\)\./);
   assert.deepEqual(since(m), []);
   const forced = await run('deploy', ['--dir', 'policies', '--force', '--dry-run'], broken);

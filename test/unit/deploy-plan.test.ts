@@ -111,6 +111,17 @@ test('a tenant GUID target cannot be compared with TenantId: no mismatch refusal
   assert.deepEqual(plan.refusals, []);
 });
 
+test('a policy over the service limit of 1,024 KB is refused; one just under is not', () => {
+  const filler = (n: number) => policy('B2C_1A_Big', `  <!--${'x'.repeat(n)}-->`);
+  const size = (t: string) => Buffer.byteLength(t, 'utf8');
+  const base = size(filler(0));
+  const under = buildPlan([{ path: 'ok.xml', text: filler(1024 * 1024 - base) }], { targetTenant: TENANT });
+  assert.equal(under.policies[0].body.length, 1024 * 1024);
+  assert.deepEqual(under.refusals, []);
+  const over = buildPlan([{ path: 'big.xml', text: filler(1024 * 1024 - base + 1) }], { targetTenant: TENANT });
+  assert.deepEqual(over.refusals.map((r) => r.findings.map((f) => [f.code, f.message])), [[['deploy-too-large', 'The policy is 1025 KB; the service accepts at most 1,024 KB per policy']]]);
+});
+
 test('PolicyId with characters outside the schema pattern is refused', () => {
   const plan = buildPlan([{ path: 'bad.xml', text: policy('B2C_1A_bad/id', body) }], { targetTenant: TENANT });
   assert.deepEqual(plan.refusals.map((r) => r.findings.map((f) => f.code)), [['deploy-invalid-policy-id']]);

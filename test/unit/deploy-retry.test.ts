@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { describeFailure, GraphClient, GraphRequestError, parseRetryAfter, readableError, type FetchLike } from '../../server/src/deploy/graphClient';
+import { splitTargetArguments } from '../../server/src/cli/deploy';
 import { checkEndpointUrl, cloudByName, CLOUDS, resolveEndpoints, tenantCloudMismatch, vscodeSignInRequest } from '../../server/src/deploy/clouds';
 
 interface Answer {
@@ -181,4 +182,10 @@ test('VS Code sign-in request: our app, the B2C tenant, the cloud Graph permissi
   assert.equal(vscodeSignInRequest(CLOUDS.china, 'c.partner.onmschina.cn', 'a').providerId, 'microsoft-sovereign-cloud');
   assert.equal(vscodeSignInRequest(CLOUDS.china, 'c.partner.onmschina.cn', 'a').scopes[3], 'https://microsoftgraph.chinacloudapi.cn/Policy.ReadWrite.TrustFramework');
   assert.equal(vscodeSignInRequest(CLOUDS.global, 't', undefined, 'test-provider').providerId, 'test-provider');
+});
+
+test('check --tenant-keys: the target options are taken out, the rest is left for check', () => {
+  const io = { out: () => undefined, err: () => undefined, env: {}, cwd: '.' };
+  const { rest } = splitTargetArguments(['policies', '--tenant', 'contoso.onmicrosoft.com', '--format', 'json', '--cloud=china', '--tenant-keys', '--auth', 'azure-cli'], io);
+  assert.deepEqual(rest, ['policies', '--format', 'json', '--tenant-keys']);
 });

@@ -42,14 +42,23 @@ interface DeploySettings {
   concurrency: number;
 }
 
-function readSettings(scope: vscode.Uri): DeploySettings {
+/**
+ * The deploy settings. Where the token goes (graphEndpoint) and who hands it out (authenticationProvider) are
+ * read from the user's settings only: a workspace (a cloned repository) must not redirect a bearer token.
+ */
+function readSettings(scope: vscode.Uri, ignored: (name: string) => void): DeploySettings {
   const c = vscode.workspace.getConfiguration(`${ConfigurationSection}.deploy`, scope);
+  const userOnly = (name: string): string => {
+    const i = c.inspect<string>(name);
+    if (i && (i.workspaceValue !== undefined || i.workspaceFolderValue !== undefined)) ignored(`${ConfigurationSection}.deploy.${name}`);
+    return (i?.globalValue ?? i?.defaultValue ?? '').trim();
+  };
   return {
     tenant: c.get<string>('tenant', '').trim(),
     cloud: c.get<string>('cloud', 'global'),
-    graphEndpoint: c.get<string>('graphEndpoint', '').trim(),
+    graphEndpoint: userOnly('graphEndpoint'),
     clientId: c.get<string>('clientId', '').trim(),
-    authenticationProvider: c.get<string>('authenticationProvider', '').trim(),
+    authenticationProvider: userOnly('authenticationProvider'),
     concurrency: c.get<number>('concurrency', DEFAULT_CONCURRENCY),
   };
 }
@@ -80,7 +89,7 @@ export class DeployCommand {
     const folder = args.folder ? vscode.Uri.parse(args.folder) : await this.pickFolder();
     if (!folder) return this.finish('cancelled', [], 'No folder chosen.');
     const workspaceFolder = vscode.workspace.getWorkspaceFolder(folder);
-    const settings = readSettings(folder);
+    const settings = readSettings(folder, (name) => this.output.appendLine(`${name} is only read from user settings; the workspace value is ignored.`));
     const inputs = await this.readPolicies(folder);
     if (inputs.files.length === 0) return this.finish('refused', [], `No policy files in ${vscode.workspace.asRelativePath(folder)}.`, true);
 

@@ -256,14 +256,15 @@ export async function runDeploy(args: string[], io: DeployIo, redactor = new Red
   if (inputs.length === 0) throw new UsageError(`no XML files in ${dir ?? envName}`);
 
   // Refuse policies with errors, unless --force: the same checks as `check`, on the texts to upload.
-  const errors = checkInputs(inputs, io.cwd, single(p, '--schema'));
-  if (errors.length) {
+  const checked = checkInputs(inputs, io.cwd, single(p, '--schema'));
+  const errors = checked.reduce((n, r) => n + r.findings.length, 0);
+  if (errors) {
     if (!p.flags.has('--force')) {
-      io.err(errors.join('\n') + '\n');
-      io.err(`Refusing to deploy: ${errors.length} error${errors.length === 1 ? '' : 's'} in the policies (fix them, or pass --force to upload anyway).\n`);
+      writeFindings(format, checked.map((r) => ({ ...r, status: 'refused' as const })), io);
+      io.err(`Refusing to deploy: ${errors} error${errors === 1 ? '' : 's'} in the policies (fix them, or pass --force to upload anyway).\n`);
       return 1;
     }
-    io.err(`Deploying despite ${errors.length} error${errors.length === 1 ? '' : 's'} (--force).\n`);
+    io.err(`Deploying despite ${errors} error${errors === 1 ? '' : 's'} (--force).\n`);
   }
 
   const target = targetKey(connection.endpoints.graphEndpoint, connection.tenant);
@@ -313,25 +314,22 @@ function readInputs(absolute: string, display: string): DeployInput[] {
   return collectFiles([absolute]).map((f) => ({ path: path.join(display, path.relative(absolute, f.absolute)), text: readPolicyText(f.absolute) }));
 }
 
-/** Error-severity findings of the checks on the texts to upload, as `path:line:column: error code: message`. */
-function checkInputs(inputs: DeployInput[], cwd: string, schema: string | undefined): string[] {
+/** The error-severity findings of `check` on the texts to upload, per file that has any. */
+function checkInputs(inputs: DeployInput[], cwd: string, schema: string | undefined): Reported[] {
   const service = new PolicyLanguageService({ schema: new SchemaCache().load(schema), log: () => undefined });
   const uris = inputs.map((input) => {
     const uri = pathToFileURL(path.resolve(cwd, input.path)).href;
     service.index.setDiskFile(uri, stripBom(input.text));
     return { uri, input };
   });
-  const lines: string[] = [];
+  const out: Reported[] = [];
   for (const { uri, input } of uris) {
     const file = service.index.get(uri);
     if (!file?.isPolicy) continue;
-    for (const finding of service.diagnose(uri)) {
-      if (finding.severity !== 'error') continue;
-      const d = toDiagnostic(file.lines, finding);
-      lines.push(`${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code}: ${d.message}`);
-    }
+    const findings = service.diagnose(uri).filter((f) => f.severity === 'error');
+    if (findings.length) out.push({ path: input.path, file, findings });
   }
-  return lines;
+  return out;
 }
 
 function writeState(root: string, text: string): void {

@@ -82,6 +82,7 @@ export class PlanError extends Error {}
 
 /** The PolicyId pattern of the framework schema (TrustFrameworkPolicy_0.3.0.0.xsd, simpleType PolicyId). */
 const POLICY_ID = /^[A-Za-z0-9_\-.]*[A-Za-z0-9_-]$/;
+const MAX_POLICY_BYTES = 1024 * 1024;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function buildPlan(inputs: DeployInput[], options: PlanOptions): DeployPlan {
@@ -139,6 +140,15 @@ export function buildPlan(inputs: DeployInput[], options: PlanOptions): DeployPl
       });
     }
     const body = new TextEncoder().encode(text);
+    if (body.length > MAX_POLICY_BYTES) {
+      // "a policy file is at most 1,024 KB" (service-errors.md, Service limits (documented)).
+      refuse(input.path, file, {
+        code: DiagnosticCodes.deployTooLarge,
+        severity: 'error',
+        message: `The policy is ${Math.ceil(body.length / 1024)} KB; the service accepts at most 1,024 KB per policy`,
+        span: root.nameSpan,
+      });
+    }
     plan.policies.push({
       path: input.path,
       policyId,

@@ -100,7 +100,10 @@ function rootSpan(file: PolicyFile): Span {
   return file.xml.root?.nameSpan ?? { start: 0, end: 0 };
 }
 
-/** #2: `Schema validation error found at line L col C` (1-based; the column points at the element name). */
+/**
+ * #2: `Schema validation error found at line L col C` (1-based). The column points at the element name: the
+ * quoted "line 27 col 4" names 'ClaimsProviders', which a two-space indent puts at column 4 (after the '<').
+ */
 function locateByLine(message: string, file: PolicyFile): Span | undefined {
   const m = /\bat line (\d+) col (\d+)/.exec(message);
   if (!m) return undefined;
