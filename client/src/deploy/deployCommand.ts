@@ -121,7 +121,8 @@ export class DeployCommand {
     const target = targetKey(endpoints.graphEndpoint, tenant);
     let plan;
     try {
-      plan = buildPlan(inputs.files, { targetTenant: tenant, only: args.only, previousHashes: args.changed ? previousHashes(state, target) : undefined });
+      const templateTokens = vscode.workspace.getConfiguration(ConfigurationSection, folder).get<string[]>('templateTokens');
+      plan = buildPlan(inputs.files, { targetTenant: tenant, only: args.only, previousHashes: args.changed ? previousHashes(state, target) : undefined, templateTokens: validPatterns(templateTokens) });
     } catch (e) {
       if (e instanceof PlanError) return this.finish('refused', [], e.message, true);
       throw e;
@@ -309,6 +310,19 @@ function toVscodeDiagnostic(file: PolicyFile, finding: Finding): vscode.Diagnost
   d.source = DIAGNOSTIC_SOURCE;
   d.code = finding.code;
   return d;
+}
+
+/** The user's template-token patterns that compile (an invalid one is reported by the language server). */
+function validPatterns(patterns: string[] | undefined): string[] | undefined {
+  if (!Array.isArray(patterns)) return undefined;
+  return patterns.filter((p) => {
+    try {
+      new RegExp(p, 'g');
+      return typeof p === 'string' && p.length > 0;
+    } catch {
+      return false;
+    }
+  });
 }
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {

@@ -243,7 +243,10 @@ function matchesSelector(p: PlannedPolicy, selector: string): boolean {
   return path === normalized || name === normalized || name === `${normalized}.xml` || p.key === selector.toUpperCase() || path.endsWith('/' + normalized);
 }
 
-/** The tenant names a policy states: the root's TenantId and its BasePolicy's TenantId. */
+/**
+ * The tenant names a policy states: the root's TenantId (#7) and its BasePolicy's TenantId, "the tenant" in
+ * which the base "is looked up" (TrustFrameworkPolicy_0.3.0.0.xsd, BasePolicy/PolicyId documentation).
+ */
 function tenantMentions(file: PolicyFile): Array<[string, Span]> {
   const out: Array<[string, Span]> = [];
   const root = file.xml.root!;
