@@ -217,7 +217,7 @@ test('refusals before anything is sent: the placeholder tenant, errors in the po
   assert.match(forced.stderr, /Deploying despite \d+ errors? \(--force\)\./);
 });
 
-test('workload identity federation: GitHub Actions and Azure Pipelines OIDC; a client certificate', { skip: needsCorpus }, async () => {
+test('workload identity federation: GitHub Actions, Azure Pipelines, a token file; a client certificate', { skip: needsCorpus }, async () => {
   const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
   const m = mark();
   const github = await run('list', [], ws, { AZURE_CLIENT_ID: CLIENT_ID, ACTIONS_ID_TOKEN_REQUEST_URL: `${fake.url}/_github/oidc?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: GITHUB_REQUEST_TOKEN });
@@ -235,6 +235,11 @@ test('workload identity federation: GitHub Actions and Azure Pipelines OIDC; a c
   assert.equal(pipelines.code, 0, pipelines.stderr);
   assert.match(pipelines.stderr, /with azure-pipelines/);
   assert.deepEqual(JSON.parse(pipelines.stdout), { keys: ['B2C_1A_TokenEncryptionKeyContainer', 'B2C_1A_TokenSigningKeyContainer'] });
+  const tokenFile = path.join(tmp, 'federated-token');
+  fs.writeFileSync(tokenFile, fake.state.issueAssertion());
+  const workload = await run('list', ['--auth', 'workload-identity'], ws, { AZURE_CLIENT_ID: CLIENT_ID, AZURE_FEDERATED_TOKEN_FILE: tokenFile });
+  assert.equal(workload.code, 0, workload.stderr);
+  assert.match(workload.stderr, /with workload-identity \(--auth\)/);
   const certificateFile = path.join(tmp, 'client.pem');
   fs.writeFileSync(certificateFile, clientCertificate.combinedPem);
   const certificate = await run('keys', [], ws, { AZURE_CLIENT_ID: CERT_CLIENT, AZURE_CLIENT_CERTIFICATE_PATH: certificateFile });

@@ -103,6 +103,8 @@ export interface FakeGraphState {
   tokenMaxUses: number | undefined;
   /** A token for Graph (or another audience), as the authority would issue it. */
   issueToken(options?: { audience?: string; lifetimeSeconds?: number }): string;
+  /** A federated token the authority accepts as client assertion (as a workload identity token file holds). */
+  issueAssertion(): string;
   /** Every token and client assertion issued, for "never printed" assertions. */
   issuedSecrets(): string[];
   /** The Graph requests of a policy PUT, in arrival order. */
@@ -152,6 +154,11 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       const token = `fake-at-${randomBytes(24).toString('base64url')}`;
       tokens.set(token, { audience: o.audience ?? audience, expiresAt: Date.now() + (o.lifetimeSeconds ?? lifetime) * 1000, uses: 0 });
       return token;
+    },
+    issueAssertion: () => {
+      const assertion = `fake-wi-${randomBytes(24).toString('base64url')}`;
+      assertions.add(assertion);
+      return assertion;
     },
     issuedSecrets: () => [...tokens.keys(), ...assertions],
     puts: () => state.requests.filter((r) => r.method === 'PUT'),
@@ -221,17 +228,13 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const githubOidc = (req: http.IncomingMessage, query: URLSearchParams, send: SendFn) => {
     if (!options.githubRequestToken || req.headers.authorization !== `Bearer ${options.githubRequestToken}`) return send(401, JSON.stringify({ message: 'Bad credentials' }));
     if (query.get('audience') !== 'api://AzureADTokenExchange') return send(400, JSON.stringify({ message: `(fake) audience must be api://AzureADTokenExchange, got ${query.get('audience')}` }));
-    const assertion = `fake-gh-${randomBytes(24).toString('base64url')}`;
-    assertions.add(assertion);
-    send(200, JSON.stringify({ count: 1, value: assertion }));
+    send(200, JSON.stringify({ count: 1, value: state.issueAssertion() }));
   };
 
   const pipelinesOidc = (req: http.IncomingMessage, query: URLSearchParams, send: SendFn) => {
     if (req.method !== 'POST' || !options.pipelinesAccessToken || req.headers.authorization !== `Bearer ${options.pipelinesAccessToken}`) return send(401, JSON.stringify({ message: 'unauthorized' }));
     if (!query.get('serviceConnectionId')) return send(400, JSON.stringify({ message: '(fake) serviceConnectionId missing' }));
-    const assertion = `fake-ado-${randomBytes(24).toString('base64url')}`;
-    assertions.add(assertion);
-    send(200, JSON.stringify({ oidcToken: assertion }));
+    send(200, JSON.stringify({ oidcToken: state.issueAssertion() }));
   };
 
   const graph = async (method: string, path: string, body: Uint8Array, req: http.IncomingMessage, entry: LoggedRequest, send: SendFn) => {
