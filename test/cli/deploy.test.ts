@@ -144,6 +144,16 @@ test('deploy of a starter pack: dry run sends nothing; then every base first, 20
   assert.equal(changed.code, 0, changed.stderr);
   assert.match(changed.stdout, /nothing to upload/);
   assert.deepEqual(since(m), [], 'nothing changed: no sign-in, no upload');
+
+  // A folder with one relying party: its base is not a file here (check alone would call that an error) but
+  // it is in the tenant, which the deploy looks up before uploading.
+  fs.mkdirSync(path.join(ws, 'rp'));
+  fs.copyFileSync(path.join(ws, 'policies', 'SignUpOrSignin.xml'), path.join(ws, 'rp', 'SignUpOrSignin.xml'));
+  m = mark();
+  const alone = await run('deploy', ['--dir', 'rp'], ws);
+  assert.equal(alone.code, 0, alone.stdout + alone.stderr);
+  assert.match(alone.stdout, /assumed in the tenant \(not among the files\): B2C_1A_TrustFrameworkExtensions, base of rp\/SignUpOrSignin\.xml/);
+  assert.deepEqual(since(m).filter((r) => r.path.startsWith('/beta')).map((r) => `${r.method} ${r.status}`), ['GET 200', 'PUT 200']);
 });
 
 test('an injected validation error lands on the right file and line; siblings still go up; exit 1', { skip: needsCorpus }, async () => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ConfigurationSection, DIAGNOSTIC_SOURCE } from '../../../server/src/protocol';
+import { ConfigurationSection, DiagnosticCodes, DIAGNOSTIC_SOURCE } from '../../../server/src/protocol';
 import { cloudByName, CLOUDS, EndpointError, resolveEndpoints, tenantCloudMismatch, vscodeSignInRequest, type Endpoints } from '../../../server/src/deploy/clouds';
 import { DEFAULT_CONCURRENCY, executePlan, type DeployFileResult } from '../../../server/src/deploy/deployer';
 import { globalFetch, GraphClient, readableError, type TokenProvider } from '../../../server/src/deploy/graphClient';
@@ -215,7 +215,11 @@ export class DeployCommand {
     let n = 0;
     for (const uri of uris) {
       const diagnostics = this.deps.errorsOf ? await this.deps.errorsOf(uri) : vscode.languages.getDiagnostics(uri);
-      n += diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && d.severity === vscode.DiagnosticSeverity.Error && !String(typeof d.code === 'object' ? d.code.value : d.code).startsWith('deploy-')).length;
+      n += diagnostics.filter((d) => {
+        const code = String(typeof d.code === 'object' ? d.code.value : d.code);
+        // The deploy looks bases up in the tenant itself; its own findings are not the language server's.
+        return d.source === DIAGNOSTIC_SOURCE && d.severity === vscode.DiagnosticSeverity.Error && code !== DiagnosticCodes.unresolvedBasePolicy && !code.startsWith('deploy-');
+      }).length;
     }
     return n;
   }

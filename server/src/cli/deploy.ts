@@ -18,6 +18,7 @@ import { buildPlan, PlanError, type DeployInput, type DeployPlan, type FileFindi
 import { parseState, previousHashes, recordDeploy, serializeState, STATE_FILE, STATE_FOLDER, STATE_FOLDER_GITIGNORE, targetKey } from '../deploy/state';
 import { GraphApiError, getPolicyXml, listKeySetIds, listPolicyIds } from '../deploy/trustFramework';
 import { readPolicyText, stripBom } from '../policyFiles';
+import { DiagnosticCodes } from '../protocol';
 import { SchemaCache } from '../schemaFile';
 import { PolicyLanguageService } from '../service/languageService';
 import { toDiagnostic } from '../service/features/diagnostics';
@@ -314,6 +315,12 @@ function readInputs(absolute: string, display: string): DeployInput[] {
   return collectFiles([absolute]).map((f) => ({ path: path.join(display, path.relative(absolute, f.absolute)), text: readPolicyText(f.absolute) }));
 }
 
+/**
+ * Findings the deploy judges itself: a base outside the files deployed is looked up in the tenant (and the
+ * deploy refuses if it is not there), so `check`'s unresolved-base-policy does not stop a deploy.
+ */
+export const DEPLOY_CHECKS_BASE = new Set<string>([DiagnosticCodes.unresolvedBasePolicy]);
+
 /** The error-severity findings of `check` on the texts to upload, per file that has any. */
 function checkInputs(inputs: DeployInput[], cwd: string, schema: string | undefined): Reported[] {
   const service = new PolicyLanguageService({ schema: new SchemaCache().load(schema), log: () => undefined });
@@ -326,7 +333,7 @@ function checkInputs(inputs: DeployInput[], cwd: string, schema: string | undefi
   for (const { uri, input } of uris) {
     const file = service.index.get(uri);
     if (!file?.isPolicy) continue;
-    const findings = service.diagnose(uri).filter((f) => f.severity === 'error');
+    const findings = service.diagnose(uri).filter((f) => f.severity === 'error' && !DEPLOY_CHECKS_BASE.has(f.code));
     if (findings.length) out.push({ path: input.path, file, findings });
   }
   return out;
