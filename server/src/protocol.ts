@@ -61,6 +61,16 @@ export const DiagnosticCodes = {
   unknownStringId: 'unknown-string-id',
   unknownPageContract: 'unknown-page-contract',
   claimTypeRedeclared: 'claim-type-redeclared',
+  /** Deploy: the service rejected the upload (one per service message; data.serviceMessage). */
+  deployRejected: 'deploy-rejected',
+  /** Deploy: the request failed without a verdict on the policy (network, sign-in, throttling, 5xx). */
+  deployRequestFailed: 'deploy-request-failed',
+  /** Deploy refusals, before anything is uploaded. */
+  deployUnreplacedToken: 'deploy-unreplaced-token',
+  deployTenantMismatch: 'deploy-tenant-mismatch',
+  deployInvalidPolicyId: 'deploy-invalid-policy-id',
+  deployMissingBase: 'deploy-missing-base',
+  deployTooLarge: 'deploy-too-large',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
@@ -106,6 +116,19 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
   codeLens: true,
 };
 
+/**
+ * Settings only the client reads (keys below `b2cPolicy.`, with their defaults). The deploy settings are read
+ * from user settings only where a workspace could redirect a token (graphEndpoint, authenticationProvider).
+ */
+export const CLIENT_ONLY_SETTINGS = {
+  'deploy.tenant': '',
+  'deploy.cloud': 'global',
+  'deploy.clientId': '',
+  'deploy.graphEndpoint': '',
+  'deploy.authenticationProvider': '',
+  'deploy.concurrency': 4,
+} as const;
+
 // ---------------------------------------------------------------------------------------------------------
 // Commands (contributed by the client)
 
@@ -113,6 +136,7 @@ export const Commands = {
   insertAmazonClaimsProvider: 'b2cPolicy.insertAmazonClaimsProvider',
   /** Opens the references view for a code lens: arguments (uri, position, locations). */
   showReferences: 'b2cPolicy.showReferences',
+  deployPolicies: 'b2cPolicy.deployPolicies',
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------

@@ -78,9 +78,10 @@ test('--policy-keys flags keys the tenant does not have', () => {
   const dir = workspace({ 'Base.xml': text });
   assert.equal(run(['check', dir]).code, 0);
   const r = run(['check', dir, '--format', 'json', '--policy-keys', 'B2C_1A_Other,B2C_1A_More']);
-  assert.equal(r.code, 0, 'a warning does not fail the run');
+  assert.equal(r.code, 1, 'a key the tenant lacks fails the upload (service message #12)');
   const json = JSON.parse(r.stdout);
-  assert.deepEqual(json.files[0].diagnostics.map((d: { code: string; severity: string }) => [d.code, d.severity]), [['unknown-policy-key', 'warning']]);
+  assert.deepEqual(json.files[0].diagnostics.map((d: { code: string; severity: string }) => [d.code, d.severity]), [['unknown-policy-key', 'error']]);
+  assert.equal(run(['check', dir, '--policy-keys', 'b2c_1a_tokensigningkeycontainer']).code, 0, 'key names compare case-insensitively');
 });
 
 test('--format json follows the contract shape with 0-based ranges', () => {

@@ -352,7 +352,7 @@ test('unknown-policy-key only when the tenant keys are declared', () => {
   const findings = service({ [BASE_URI]: text }, { policyKeys: ['B2C_1A_X'] }).findings(BASE_URI);
   assert.deepEqual(
     findings.map((f) => ({ code: f.code, severity: f.severity, span: f.span, name: f.data?.name })),
-    [{ code: 'unknown-policy-key', severity: 'warning', span: attr(text, 'B2C_1A_Y'), name: 'B2C_1A_Y' }],
+    [{ code: 'unknown-policy-key', severity: 'error', span: attr(text, 'B2C_1A_Y'), name: 'B2C_1A_Y' }],
   );
 });
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkEnvironmentFolder } from '../node/checkEnvironment';
+import { splitTargetArguments } from './deploy';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from '../protocol';
 import { writeFilesAtomically } from '../node/atomicWrite';
@@ -11,12 +12,14 @@ import { exitCodeOf, formatResults, oneLine, type FileResult, type OutputFormat 
 import { loadPolicies } from './policies';
 import type { CommandIo } from './io';
 
-export const CHECK_USAGE = `Usage: b2c-policy check [paths...] [--format text|json|sarif] [--schema current|official|FILE] [--policy-keys k1,k2] [--fix] [--env NAME] [--] [paths...]
+export const CHECK_USAGE = `Usage: b2c-policy check [paths...] [--format text|json|sarif] [--schema current|official|FILE] [--policy-keys k1,k2] [--fix] [--env NAME] [--tenant-keys [target options]] [--] [paths...]
 
 Checks Azure AD B2C custom policy files (folders are searched recursively; chains resolve across all
 given paths). --schema: the bundled current schema (default), the official one, or an XSD file. --fix applies the safe fixes (tenant-name case, B2C_1A_ key prefix, id case) in place,
 rewriting only the fixed spans (all files or none), then reports what remains. --env NAME checks the policies
 of one folder (the folder of appsettings.json) as that environment resolves them, at the source positions.
+--tenant-keys reads the tenant's policy keys through Microsoft Graph (sign-in and target options as for
+'b2c-policy deploy'): a StorageReferenceId naming a key the tenant lacks is then an error, as on upload.
 Exit code: 0 no error, 1 at least one error-severity finding, 2 usage or I/O error.`;
 
 export interface CheckOptions {
@@ -75,12 +78,16 @@ export function runCheck(options: CheckOptions, schemaCache = new SchemaCache({ 
   return { results, ioProblems: loaded.unreadable.filter((u) => u.kind === 'io').map((u) => `${oneLine(u.display)}: ${u.message}`) };
 }
 
-export function checkCommand(args: string[], io: CommandIo): number {
+export async function checkCommand(args: string[], io: CommandIo & { env: Record<string, string | undefined>; cwd: string }): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.out(CHECK_USAGE + '\n');
     return 0;
   }
-  const options = parseCheckArguments(args);
+  // --tenant-keys: the tenant's policy keys, read through Microsoft Graph (target options as for deploy).
+  const { rest, fetchKeys } = splitTargetArguments(args, io);
+  const tenantKeys = rest.includes('--tenant-keys');
+  const options = parseCheckArguments(rest.filter((a) => a !== '--tenant-keys'));
+  if (tenantKeys) options.policyKeys.push(...(await fetchKeys()));
   // A path given on the command line that does not exist is a mistake in the command: nothing is checked.
   const missing = options.paths.find((p) => !fs.existsSync(p));
   if (missing !== undefined) throw new Error(`cannot read '${oneLine(missing)}': no such file or folder`);
