@@ -2,3 +2,4 @@ export * from './nodes';
 export * from './parser';
 export * from './query';
 export * from './lines';
+export * from './chars';
