@@ -3,3 +3,4 @@ export * from './parser';
 export * from './query';
 export * from './lines';
 export * from './chars';
+export * from './encoding';
