@@ -144,6 +144,35 @@ test('syntax problems: unescaped &, duplicate attribute, missing value, unquoted
   }
 });
 
+test('repeated attribute names are found however many attributes come before them', () => {
+  for (const count of [1, 15, 16, 17, 40]) {
+    const names = Array.from({ length: count }, (_, i) => `n${i}`);
+    const text = `<R ${names.map((n) => `${n}="1"`).join(' ')} n0="2" n${count - 1}="3" z="4"/>`;
+    const doc = parseXml(text);
+    assert.deepEqual(
+      doc.problems.map((p) => [slice(text, p.span), p.span.start]),
+      [
+        ['n0', text.indexOf(' n0="2"') + 1],
+        [`n${count - 1}`, text.indexOf(` n${count - 1}="3"`) + 1],
+      ],
+      `${count} attributes`,
+    );
+    assert.equal(doc.root!.attributes.length, count + 3);
+  }
+});
+
+test('after a mismatched end tag, later end tags still find their element deeper in the stack', () => {
+  const text = '<R><A><B></X><C></A><D></D></R>';
+  const doc = parseXml(text);
+  assert.deepEqual(doc.problems.map((p) => slice(text, p.span)), ['X', 'B', 'C']);
+  assert.match(doc.problems[2].message, /<C> is not closed before <\/A>/);
+  assert.deepEqual(childElements(doc.root!).map((e) => [e.name, e.endTag?.name]), [
+    ['A', 'A'],
+    ['D', 'D'],
+  ]);
+  assert.equal(doc.root!.endTag?.name, 'R');
+});
+
 test("a '<' inside an attribute value is one problem on the '<', and the rest of the tree is intact", () => {
   const text = '<Items><Item Key="a<b">x</Item><Item Key="c">y</Item></Items>';
   const doc = parseXml(text);

@@ -31,13 +31,18 @@ export interface ParseOptions {
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
 
+/** Up to this many attributes, a repeated name is found by scanning them; beyond, with a set. */
+const SCANNED_ATTRIBUTES = 16;
+
 const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /**
- * Every step is linear in what it reads, and nothing is read twice more than a constant number of times:
+ * Every step is linear in what it reads, and nothing is read more than a constant number of times:
  * lookups that could scan far (the '>' of an unfinished end tag, the closing quote after a '<' in a value)
- * stop at the next '<' or line break, the open-element stack is searched only when an element of that
- * name is open (a count per name says so), and duplicate attributes are found with a set.
+ * stop at the next '<' or line break; once an end tag has not matched the innermost element, a count of
+ * open elements per name says whether searching the stack can succeed; repeated attribute names are found
+ * with a set once a start tag has many attributes. (The count and the set cost time on every element, so
+ * well-formed documents, the usual case, never build them.)
  */
 class Parser {
   private pos = 0;
@@ -47,8 +52,10 @@ class Parser {
   private readonly topLevel: XmlNode[] = [];
   /** Open elements, innermost last. */
   private readonly stack: XmlElement[] = [];
-  /** How many elements of each name are on the stack. */
-  private readonly openNameCounts = new Map<string, number>();
+  /** How many elements of each name are on the stack; kept from the first end tag that does not match the innermost element. */
+  private openNameCounts: Map<string, number> | undefined;
+  /** The attribute names of the current start tag, once it has more than SCANNED_ATTRIBUTES of them. */
+  private readonly manyAttributeNames = new Set<string>();
   private root: XmlElement | undefined;
 
   constructor(
@@ -88,7 +95,6 @@ class Parser {
       open.end = text.length;
     }
     this.stack.length = 0;
-    this.openNameCounts.clear();
     if (!this.root) this.problem({ start: 0, end: Math.min(text.length, 1) }, 'The document has no root element.');
     if (this.omittedProblems > 0) {
       this.problems.push({
@@ -111,13 +117,23 @@ class Parser {
 
   private pushOpen(element: XmlElement): void {
     this.stack.push(element);
-    this.openNameCounts.set(element.name, (this.openNameCounts.get(element.name) ?? 0) + 1);
+    if (this.openNameCounts) this.openNameCounts.set(element.name, (this.openNameCounts.get(element.name) ?? 0) + 1);
   }
 
   private popOpen(): XmlElement {
     const element = this.stack.pop()!;
-    this.openNameCounts.set(element.name, this.openNameCounts.get(element.name)! - 1);
+    if (this.openNameCounts) this.openNameCounts.set(element.name, this.openNameCounts.get(element.name)! - 1);
     return element;
+  }
+
+  /** Whether an open element has this name: the innermost is checked first, the counts (built once) after. */
+  private isOpen(name: string): boolean {
+    if (this.current?.name === name) return true;
+    if (!this.openNameCounts) {
+      this.openNameCounts = new Map();
+      for (const open of this.stack) this.openNameCounts.set(open.name, (this.openNameCounts.get(open.name) ?? 0) + 1);
+    }
+    return (this.openNameCounts.get(name) ?? 0) > 0;
   }
 
   private get current(): XmlElement | undefined {
@@ -273,7 +289,7 @@ class Parser {
     // Find the innermost open element with this name (only searched when one is open: then every element
     // passed on the way is closed below, so the search costs what the pops cost).
     let match = -1;
-    if (this.openNameCounts.get(name)) {
+    if (this.isOpen(name)) {
       for (let k = this.stack.length - 1; k >= 0; k--) {
         if (this.stack[k].name === name) {
           match = k;
@@ -334,7 +350,6 @@ class Parser {
     }
     this.append(element);
 
-    const attributeNames = new Set<string>();
     let i = nameEnd;
     for (;;) {
       const afterSpace = this.skipSpace(i);
@@ -356,7 +371,7 @@ class Parser {
       if (c === 0x3c) break; // a new tag starts: this start tag is unfinished
       if (isNameStartChar(c)) {
         if (!hadSpace) this.problem({ start: i, end: i + 1 }, `Attributes must be separated by white space in <${name}>.`);
-        i = this.parseAttribute(element, attributeNames, i);
+        i = this.parseAttribute(element, i);
         continue;
       }
       this.problem({ start: i, end: i + 1 }, `Unexpected character '${text[i]}' in start tag <${name}>.`);
@@ -373,7 +388,7 @@ class Parser {
     if (!element.selfClosing) this.pushOpen(element);
   }
 
-  private parseAttribute(element: XmlElement, attributeNames: Set<string>, from: number): number {
+  private parseAttribute(element: XmlElement, from: number): number {
     const text = this.text;
     const nameEnd = this.readName(from);
     const name = text.slice(from, nameEnd);
@@ -385,10 +400,9 @@ class Parser {
       valueClosed: false,
       span: { start: from, end: nameEnd },
     };
-    if (attributeNames.has(name)) {
+    if (this.isRepeatedAttribute(element.attributes, name)) {
       this.problem(attribute.nameSpan, `Attribute '${name}' appears twice in <${element.name}>.`);
     }
-    attributeNames.add(name);
     element.attributes.push(attribute);
     let i = this.skipSpace(nameEnd);
     if (text.charCodeAt(i) !== 0x3d /* = */) {
@@ -446,6 +460,22 @@ class Parser {
     attribute.span.end = valueEnd;
     this.problem({ start: i, end: valueEnd }, `The value of '${name}' is missing its closing quote.`);
     return valueEnd;
+  }
+
+  /** Whether `name` is among `attributes` (those of the current start tag, before the new one is added). */
+  private isRepeatedAttribute(attributes: XmlAttribute[], name: string): boolean {
+    if (attributes.length < SCANNED_ATTRIBUTES) {
+      for (const a of attributes) if (a.name === name) return true;
+      return false;
+    }
+    const names = this.manyAttributeNames;
+    if (attributes.length === SCANNED_ATTRIBUTES) {
+      names.clear();
+      for (const a of attributes) names.add(a.name);
+    }
+    const repeated = names.has(name);
+    names.add(name);
+    return repeated;
   }
 
   /**
