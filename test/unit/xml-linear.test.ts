@@ -15,6 +15,13 @@ const slice = (text: string, p: XmlProblem) => text.slice(p.span.start, p.span.e
 const first = (doc: XmlDocument) => doc.problems[0];
 const last = (doc: XmlDocument) => doc.problems[doc.problems.length - 1];
 
+/** The number of problems, and where the first and the last one are ([start, end] offsets). */
+function assertProblems(doc: XmlDocument, count: number, firstSpan: [number, number], lastSpan: [number, number]): void {
+  assert.equal(doc.problems.length, count);
+  assert.deepEqual(first(doc).span, { start: firstSpan[0], end: firstSpan[1] }, 'first problem');
+  assert.deepEqual(last(doc).span, { start: lastSpan[0], end: lastSpan[1] }, 'last problem');
+}
+
 test('200,000 attributes on one element: no problem, every attribute kept in order, a late duplicate found', () => {
   const parts = ['<r'];
   for (let i = 0; i < N; i++) parts.push(` a${i}="${i}"`);
@@ -35,9 +42,7 @@ test('200,000 attributes on one element: no problem, every attribute kept in ord
 test('200,000 copies of one attribute: every copy after the first is a duplicate', () => {
   const text = '<r' + ' a=""'.repeat(N) + '/>';
   const doc = parseXml(text, ALL);
-  assert.equal(doc.problems.length, N - 1);
-  assert.deepEqual(first(doc).span, { start: 8, end: 9 }, 'the second a');
-  assert.deepEqual(last(doc).span, { start: text.length - 6, end: text.length - 5 }, 'the last a');
+  assertProblems(doc, N - 1, [8, 9], [text.length - 6, text.length - 5]);
   assert.equal(doc.root!.attributes.length, N);
   assert.equal(doc.root!.selfClosing, true);
 });
@@ -92,18 +97,14 @@ test('200,000 unfinished end tags "</a" and one finished at the end', () => {
 test('200,000 elements never closed: each reported on its name, innermost first', () => {
   const text = '<a>'.repeat(N);
   const doc = parseXml(text, ALL);
-  assert.equal(doc.problems.length, N);
-  assert.deepEqual(first(doc).span, { start: text.length - 2, end: text.length - 1 });
-  assert.deepEqual(last(doc).span, { start: 1, end: 2 });
+  assertProblems(doc, N, [text.length - 2, text.length - 1], [1, 2]);
   assert.equal(doc.root!.end, text.length);
 });
 
 test('200,000 unfinished start tags inside one element: siblings, each reported', () => {
   const text = '<r>' + '<a '.repeat(N) + '</r>';
   const doc = parseXml(text, ALL);
-  assert.equal(doc.problems.length, N);
-  assert.deepEqual(first(doc).span, { start: 4, end: 5 });
-  assert.deepEqual(last(doc).span, { start: text.length - 6, end: text.length - 5 });
+  assertProblems(doc, N, [4, 5], [text.length - 6, text.length - 5]);
   assert.equal(childElements(doc.root!).length, N);
   assert.equal(doc.root!.endTag?.name, 'r');
 });
@@ -111,9 +112,7 @@ test('200,000 unfinished start tags inside one element: siblings, each reported'
 test('200,000 stray < in text: one text node, every < reported', () => {
   const text = '<r>' + 'x < '.repeat(N) + '</r>';
   const doc = parseXml(text, ALL);
-  assert.equal(doc.problems.length, N);
-  assert.deepEqual(first(doc).span, { start: 5, end: 6 });
-  assert.deepEqual(last(doc).span, { start: text.length - 6, end: text.length - 5 });
+  assertProblems(doc, N, [5, 6], [text.length - 6, text.length - 5]);
   assert.equal(doc.root!.children.length, 1);
   const t = doc.root!.children[0];
   assert.equal(t.type === 'text' && t.value, 'x < '.repeat(N));
@@ -122,9 +121,7 @@ test('200,000 stray < in text: one text node, every < reported', () => {
 test("200,000 '<' in attribute values: one problem each, every element parsed", () => {
   const text = '<r>' + '<i k="a<b"/>'.repeat(N) + '</r>';
   const doc = parseXml(text, ALL);
-  assert.equal(doc.problems.length, N);
-  assert.deepEqual(first(doc).span, { start: 10, end: 11 });
-  assert.deepEqual(last(doc).span, { start: text.length - 9, end: text.length - 8 });
+  assertProblems(doc, N, [10, 11], [text.length - 9, text.length - 8]);
   const items = childElements(doc.root!);
   assert.equal(items.length, N);
   assert.equal(items[N - 1].attributes[0].value, 'a<b');
