@@ -6,7 +6,9 @@
  *    libxml2-wasm's XSD-only validation of the same files against our schema, as a ratio;
  * 2. a synthetic workspace: the starter packs copied into K folders (K = 10, 20, 40): time and peak memory
  *    and the growth factor per doubling;
- * 3. one edit in TrustFrameworkExtensions.xml to fresh diagnostics for it.
+ * 3. one edit in TrustFrameworkExtensions.xml to fresh diagnostics for it;
+ * 4. the XML parser on hostile inputs (issue 10) of 1 and 4 MB: ms per MB (equal at both sizes when linear)
+ *    and the heap the parsed document keeps.
  * Timings are medians of several runs, after a warm-up.
  */
 import * as fs from 'fs';
@@ -247,3 +249,57 @@ function schemaLoadingAndHostileValues(): void {
 }
 
 void main();
+/** Inputs that made the parser quadratic or worse, each built to about `bytes` bytes. */
+function hostileInputs(bytes: number): Array<{ name: string; text: string }> {
+  const times = (unit: string) => Math.ceil(bytes / unit.length);
+  const attributes: string[] = [];
+  for (let i = 0, size = 0; size < bytes; i++) {
+    const attribute = ` a${i}=""`;
+    attributes.push(attribute);
+    size += attribute.length;
+  }
+  return [
+    { name: 'attributes on one element', text: '<r' + attributes.join('') + '/>' },
+    { name: 'one attribute repeated', text: '<r' + ' a=""'.repeat(times(' a=""')) + '/>' },
+    { name: 'mismatched end tags', text: '<r>' + '<a>'.repeat(times('<a></b>')) + '</b>'.repeat(times('<a></b>')) + '</r>' },
+    { name: 'unfinished end tags "</a"', text: '<r>' + '</a'.repeat(times('</a')) },
+    { name: 'elements never closed', text: '<a>'.repeat(times('<a>')) },
+    { name: 'unfinished start tags', text: '<r>' + '<a '.repeat(times('<a ')) + '</r>' },
+    { name: "stray '<' in text", text: '<r>' + 'x < '.repeat(times('x < ')) + '</r>' },
+    { name: "'<' in attribute values", text: '<r>' + '<i k="a<b"/>'.repeat(times('<i k="a<b"/>')) + '</r>' },
+    { name: 'open quotes, one per line', text: '<r>' + '<i k="\n'.repeat(times('<i k="\n')) + '</r>' },
+    { name: "unescaped '&'", text: '<r>' + 'a & '.repeat(times('a & ')) + '</r>' },
+  ];
+}
+
+/** The heap a parsed document keeps (MB), and its problem count; measured in a frame of its own so that no
+ * document of an earlier call is still reachable. */
+function parsedHeap(text: string): { mb: number; problems: number } {
+  if (global.gc) global.gc();
+  const before = process.memoryUsage().heapUsed;
+  const doc = parseXml(text);
+  if (global.gc) global.gc();
+  const mb = (process.memoryUsage().heapUsed - before) / 1048576;
+  return { mb, problems: doc.problems.length - (doc.omittedProblems ? 1 : 0) + doc.omittedProblems };
+}
+
+function hostileInputTable(): string {
+  const MB = 1048576;
+  const rows: Array<Array<string | number>> = [];
+  const small = hostileInputs(MB);
+  const large = hostileInputs(4 * MB);
+  for (let i = 0; i < small.length; i++) {
+    const msPerMb = (text: string, runs: number) => (time(() => parseXml(text), runs) / (text.length / MB)).toFixed(0);
+    // Timing first: it also flattens the generated strings, whose memory must not count as the document's.
+    const atOne = msPerMb(small[i].text, 3);
+    const atFour = msPerMb(large[i].text, 1);
+    const { mb, problems } = parsedHeap(large[i].text);
+    rows.push([small[i].name, atOne, atFour, (large[i].text.length / MB).toFixed(1), mb.toFixed(0), problems]);
+  }
+  return table(['input', 'ms/MB at 1 MB', 'ms/MB at 4 MB', 'MB', 'heap kept MB', 'problems'], rows);
+}
+
+void main().then(() => {
+  console.log('\nXML parser on hostile inputs (median of 3 at 1 MB, one run at 4 MB, after a warm-up)');
+  console.log(hostileInputTable());
+});
