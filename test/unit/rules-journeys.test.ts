@@ -200,3 +200,9 @@ test('each upload is judged with its bases only: a base problem is reported once
   assert.deepEqual(findings.map((f) => f.code), ['input-claim-not-produced']);
   assert.deepEqual(findings[0].span, at(extText, 'TechnicalProfileReferenceId="Reader"', 'Reader'));
 });
+
+test('a relying-party output claim whose ClaimType the chain does not define is reported once, by the reference check', () => {
+  const base = compactPolicy('B2C_1A_Base', BLOCKS + journey('J', [exchange('Producer'), send]));
+  const rp = compactPolicy('B2C_1A_RP', `  <RelyingParty><DefaultUserJourney ReferenceId="J" /><TechnicalProfile Id="PolicyProfile"><DisplayName>p</DisplayName><Protocol Name="OpenIdConnect" /><OutputClaims><OutputClaim ClaimTypeReferenceId="emailAddress" /></OutputClaims><SubjectNamingInfo ClaimType="userId" /></TechnicalProfile></RelyingParty>`, 'B2C_1A_Base');
+  assert.deepEqual(codes(analysis({ [BASE]: base, [RP]: rp }), RP), ['unresolved-reference']);
+});

@@ -153,6 +153,9 @@ suite('B2C Policy Tools in a real VS Code', () => {
       '        <TechnicalProfile Id="AAD-UserReadUsingObjectId">\n' +
       '          <DisplayName>Read the user</DisplayName>\n' +
       '          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.AzureActiveDirectoryProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />\n' +
+      '          <Metadata>\n' +
+      '            <Item Key="Operation">Read</Item>\n' +
+      '          </Metadata>\n' +
       '        </TechnicalProfile>\n';
     const edit = new vscode.WorkspaceEdit();
     edit.insert(base.uri, base.positionAt(at), profile);
@@ -278,5 +281,60 @@ suite('B2C Policy Tools in a real VS Code', () => {
       await revert(ext);
     }
     await waitForDiagnostics(ext.uri, sameAs(EXPECTED_EXT), 'the 5 findings back after revert');
+  });
+
+  // ---- journeys (claim data flow, journey structure) on a copy of Microsoft's SocialAndLocalAccounts pack ----
+  const PACK = 'starterpack/SocialAndLocalAccounts';
+  const packAvailable = () => vscode.workspace.fs.stat(file(`${PACK}/TrustFrameworkBase.xml`)).then(() => true, () => false);
+
+  test('removing the Facebook exchange in the editor shows the claim data-flow finding in the Problems panel', async function () {
+    if (!(await packAvailable())) return this.skip(); // run.sh copies the pack when ../shared is present
+    const doc = await open(`${PACK}/TrustFrameworkBase.xml`);
+    try {
+      const text = doc.getText();
+      const start = text.indexOf('<UserJourney Id="SignUpOrSignIn">');
+      const remove = ['<ClaimsProviderSelection TargetClaimsExchangeId="FacebookExchange" />', '<ClaimsExchange Id="FacebookExchange" TechnicalProfileReferenceId="Facebook-OAUTH" />'];
+      const edit = new vscode.WorkspaceEdit();
+      for (const needle of remove) {
+        const at = text.indexOf(needle, start);
+        assert.ok(at > start, needle);
+        edit.delete(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + needle.length)));
+      }
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const diags = await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'input-claim-not-produced'), 'input-claim-not-produced');
+      const step3 = diags.find((x) => codeOf(x) === 'input-claim-not-produced' && /step "3"/.test(x.message));
+      assert.ok(step3, JSON.stringify(summary(diags)));
+      assert.match(step3.message, /Claim type "alternativeSecurityId" is the input claim of technical profile "AAD-UserReadUsingAlternativeSecurityId-NoError" in step "3" of user journey "SignUpOrSignIn"/);
+      assert.equal(step3.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(doc.getText(step3.range), 'AAD-UserReadUsingAlternativeSecurityId-NoError');
+    } finally {
+      await revert(doc);
+    }
+    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => codeOf(x) === 'input-claim-not-produced'), 'the finding gone after revert');
+  });
+
+  test('a gap in the step Orders gets the "Renumber the steps" quick fix, which clears it', async function () {
+    if (!(await packAvailable())) return this.skip();
+    const doc = await open(`${PACK}/TrustFrameworkBase.xml`);
+    try {
+      const text = doc.getText();
+      const start = text.indexOf('<UserJourney Id="SignUpOrSignIn">');
+      const needle = '<OrchestrationStep Order="7" Type="SendClaims"';
+      const at = text.indexOf(needle, start) + '<OrchestrationStep Order="'.length;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 1)), '9');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const diags = await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'step-order-gap'), 'step-order-gap');
+      const gap = diags.find((x) => codeOf(x) === 'step-order-gap');
+      assert.equal(gap.severity, vscode.DiagnosticSeverity.Warning);
+      const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, gap.range);
+      const renumber = actions.find((a) => /^Renumber the steps of SignUpOrSignIn 1\.\.7$/.test(a.title));
+      assert.ok(renumber, actions.map((a) => a.title).join(' | '));
+      assert.ok(await vscode.workspace.applyEdit(renumber.edit));
+      assert.equal(doc.getText().indexOf('<OrchestrationStep Order="7" Type="SendClaims"', start), at - '<OrchestrationStep Order="'.length);
+      await waitForDiagnostics(doc.uri, (d) => !d.some((x) => codeOf(x) === 'step-order-gap'), 'the gap gone after the quick fix');
+    } finally {
+      await revert(doc);
+    }
   });
 });

@@ -97,6 +97,9 @@ function relyingPartyProblems(model: ChainModel): ChainProblem[] {
     for (const output of childElements(list, 'OutputClaim')) {
       const id = getAttribute(output, 'ClaimTypeReferenceId');
       if (!id?.value || available.has(id.value.toLowerCase())) continue;
+      // A claim type the chain does not define is reported by the reference checks (no second finding).
+      const declared = model.effective.lookup('claimType', id.value);
+      if (!declared.exact.length && !declared.caseOnly.length) continue;
       const use = { required: true, defaultValue: attributeValue(output, 'DefaultValue'), alwaysUseDefaultValue: attributeValue(output, 'AlwaysUseDefaultValue')?.trim().toLowerCase() === 'true' };
       if (!needsProducer(use)) continue;
       const producers = producersOf(model, id.value);
@@ -107,7 +110,7 @@ function relyingPartyProblems(model: ChainModel): ChainProblem[] {
         message: () =>
           `Claim type "${id.value}" is the output claim of the relying party's technical profile, but it is not an output claim in any of the steps of user journey "${journey.id}". ` +
           (producers.length ? `${producers.map((p) => p.id).join(', ')} would produce it, but no step of the journey runs ${producers.length === 1 ? 'it' : 'them'}: ` : '') +
-          'give it a DefaultValue or remove the output claim.',
+          (producers.length ? 'give' : 'Give') + ' it a DefaultValue or remove the output claim.',
         data: { claim: id.value, journeyId: journey.id, producers: producers.map((p) => p.id) },
         anchors: [{ uri: model.file.uri, span: id.valueSpan ?? id.nameSpan }],
       });
