@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CORPUS_DIR, needsCorpus, PROJECT_DIR } from '../helpers/corpus';
-import { policy } from '../helpers/policies';
+import { policy, SELF_ASSERTED_CONTENT_DEFINITIONS } from '../helpers/policies';
 
 const CLI = path.join(PROJECT_DIR, 'dist', 'cli.js');
 
@@ -30,12 +30,7 @@ function workspace(files: Record<string, string>): string {
 const BASE = policy(
   'B2C_1A_Base',
   `  <BuildingBlocks>
-    <ContentDefinitions>
-      <ContentDefinition Id="api.selfasserted">
-        <LoadUri>~/tenant/templates/AzureBlue/selfAsserted.cshtml</LoadUri>
-        <DataUri>urn:com:microsoft:aad:b2c:elements:contract:selfasserted:2.1.7</DataUri>
-      </ContentDefinition>
-    </ContentDefinitions>
+${SELF_ASSERTED_CONTENT_DEFINITIONS}
   </BuildingBlocks>
   <ClaimsProviders>
     <ClaimsProvider>

@@ -19,6 +19,22 @@ function journeyFindings(texts: Map<string, string>): Array<{ file: string; find
   return [...texts.keys()].flatMap((uri) => analysis.findings(uri).filter((f) => JOURNEY_CODES.has(f.code)).map((finding) => ({ file: path.basename(uri), finding })));
 }
 
+/** An Extensions body that declares journey SignUpOrSignIn with one step, closing the policy. */
+function signUpOrSignInOverride(order: number, exchangeId: string, profileId: string): string {
+  return `<UserJourneys>
+    <UserJourney Id="SignUpOrSignIn">
+      <OrchestrationSteps>
+        <OrchestrationStep Order="${order}" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="${exchangeId}" TechnicalProfileReferenceId="${profileId}" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+      </OrchestrationSteps>
+    </UserJourney>
+  </UserJourneys>
+</TrustFrameworkPolicy>`;
+}
+
 function edit(texts: Map<string, string>, file: string, from: string, to: string, count = 1): Map<string, string> {
   const uri = [...texts.keys()].find((u) => u.endsWith(`/${file}`))!;
   const text = texts.get(uri)!;
@@ -71,18 +87,7 @@ test('a journey without its SendClaims step (service message #11), in every main
 
 test('an Extensions journey that reuses the base journey\'s Id and replaces its selection step: several exchanges without a selection (#10), with the merge note', { skip: needsCorpus }, () => {
   let texts = pack('SocialAndLocalAccounts');
-  const override = `<UserJourneys>
-    <UserJourney Id="SignUpOrSignIn">
-      <OrchestrationSteps>
-        <OrchestrationStep Order="1" Type="ClaimsExchange">
-          <ClaimsExchanges>
-            <ClaimsExchange Id="LocalAccountSigninEmailExchange" TechnicalProfileReferenceId="SelfAsserted-LocalAccountSignin-Email" />
-          </ClaimsExchanges>
-        </OrchestrationStep>
-      </OrchestrationSteps>
-    </UserJourney>
-  </UserJourneys>
-</TrustFrameworkPolicy>`;
+  const override = signUpOrSignInOverride(1, 'LocalAccountSigninEmailExchange', 'SelfAsserted-LocalAccountSignin-Email');
   texts = edit(texts, 'TrustFrameworkExtensions.xml', '</TrustFrameworkPolicy>', override);
   const findings = journeyFindings(texts).filter((f) => f.finding.code === 'exchanges-without-selection');
   assert.deepEqual(findings.map((f) => `${f.file} ${f.finding.data?.journeyId} ${f.finding.data?.order}`), ['TrustFrameworkExtensions.xml SignUpOrSignIn 2']);
@@ -92,18 +97,7 @@ test('an Extensions journey that reuses the base journey\'s Id and replaces its 
 
 test('an Extensions step that replaces the base\'s SendClaims step with an exchange: the override warning and no SendClaims', { skip: needsCorpus }, () => {
   let texts = pack('SocialAndLocalAccounts');
-  const override = `<UserJourneys>
-    <UserJourney Id="SignUpOrSignIn">
-      <OrchestrationSteps>
-        <OrchestrationStep Order="7" Type="ClaimsExchange">
-          <ClaimsExchanges>
-            <ClaimsExchange Id="ReadAgain" TechnicalProfileReferenceId="AAD-UserReadUsingObjectId" />
-          </ClaimsExchanges>
-        </OrchestrationStep>
-      </OrchestrationSteps>
-    </UserJourney>
-  </UserJourneys>
-</TrustFrameworkPolicy>`;
+  const override = signUpOrSignInOverride(7, 'ReadAgain', 'AAD-UserReadUsingObjectId');
   texts = edit(texts, 'TrustFrameworkExtensions.xml', '</TrustFrameworkPolicy>', override);
   const findings = journeyFindings(texts);
   assert.deepEqual(findings.map((f) => `${f.file} ${f.finding.code} ${f.finding.severity}`).sort(), [

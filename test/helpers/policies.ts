@@ -19,3 +19,11 @@ export function compactPolicy(id: string, body: string, base?: string): string {
     '\n</TrustFrameworkPolicy>'
   );
 }
+
+/** A ContentDefinitions element (4-space indented) with the self-asserted page that self-asserted profiles name. */
+export const SELF_ASSERTED_CONTENT_DEFINITIONS = `    <ContentDefinitions>
+      <ContentDefinition Id="api.selfasserted">
+        <LoadUri>~/tenant/templates/AzureBlue/selfAsserted.cshtml</LoadUri>
+        <DataUri>urn:com:microsoft:aad:b2c:elements:contract:selfasserted:2.1.7</DataUri>
+      </ContentDefinition>
+    </ContentDefinitions>`;

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { start, stop } from '../helpers/lsp';
-import { policy } from '../helpers/policies';
+import { policy, SELF_ASSERTED_CONTENT_DEFINITIONS } from '../helpers/policies';
 
 
 
@@ -34,12 +34,7 @@ const BASE = policy(
         <DataType>string</DataType>
       </ClaimType>
     </ClaimsSchema>
-    <ContentDefinitions>
-      <ContentDefinition Id="api.selfasserted">
-        <LoadUri>~/tenant/templates/AzureBlue/selfAsserted.cshtml</LoadUri>
-        <DataUri>urn:com:microsoft:aad:b2c:elements:contract:selfasserted:2.1.7</DataUri>
-      </ContentDefinition>
-    </ContentDefinitions>
+${SELF_ASSERTED_CONTENT_DEFINITIONS}
   </BuildingBlocks>
 ` + providers(tp('TP-One')),
 );
