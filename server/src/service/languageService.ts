@@ -1,4 +1,19 @@
-import type { CodeAction, CompletionItem, Diagnostic, Hover, Position } from 'vscode-languageserver-types';
+import type {
+  CodeAction,
+  CodeLens,
+  CompletionItem,
+  Diagnostic,
+  DocumentHighlight,
+  DocumentLink,
+  DocumentSymbol,
+  Hover,
+  Location,
+  LocationLink,
+  Position,
+  Range,
+  SymbolInformation,
+  WorkspaceEdit,
+} from 'vscode-languageserver-types';
 import type { InsertClaimsProviderParams, InsertClaimsProviderResult, OrError, ScaffoldContext } from '../protocol';
 import { Analysis, type AnalysisOptions, type ServiceSettings } from './analysis/analysis';
 import type { Finding } from './findings';
@@ -8,6 +23,14 @@ import { toDiagnostic } from './features/diagnostics';
 import { getHover } from './features/hover';
 import { insertClaimsProvider, ScaffoldError } from './features/scaffold';
 import { getScaffoldContext } from './features/scaffoldContext';
+import { getCodeLenses } from './features/codeLens';
+import { getDefinition } from './features/definition';
+import { getDocumentHighlights } from './features/documentHighlight';
+import { getDocumentLinks } from './features/documentLinks';
+import { getDocumentSymbols } from './features/documentSymbols';
+import { getReferences } from './features/references';
+import { prepareRename, rename } from './features/rename';
+import { getWorkspaceSymbols } from './features/workspaceSymbols';
 import type { CompiledSchema } from './schema';
 
 export { DEFAULT_SETTINGS, type ServiceSettings } from './analysis/analysis';
@@ -134,6 +157,54 @@ export class PolicyLanguageService {
       if (e instanceof ScaffoldError) return { error: e.message };
       throw e;
     }
+  }
+
+  // ---- navigation features ----------------------------------------------------------------------------
+
+  /** Go to definition: the definition(s) the id under the cursor resolves to in the file's chain, nearest first. */
+  definition(uri: string, position: Position): LocationLink[] {
+    return this.atOffset(uri, position, (offset) => getDefinition(this.analysis, uri, offset)) ?? [];
+  }
+
+  /** Every occurrence of the symbol under the cursor in every chain that contains it. */
+  references(uri: string, position: Position, includeDeclaration: boolean): Location[] {
+    return this.atOffset(uri, position, (offset) => getReferences(this.analysis, uri, offset, includeDeclaration)) ?? [];
+  }
+
+  /** The range and text of the id under the cursor; null where no id is; `{ error }` for an id that cannot be renamed. */
+  prepareRename(uri: string, position: Position): OrError<{ range: Range; placeholder: string }> | null {
+    return this.atOffset(uri, position, (offset) => prepareRename(this.analysis, uri, offset)) ?? null;
+  }
+
+  /** The edit that renames the symbol under the cursor everywhere, or `{ error }` with a message for the user. */
+  rename(uri: string, position: Position, newName: string): OrError<WorkspaceEdit> {
+    return this.atOffset(uri, position, (offset) => rename(this.analysis, uri, offset, newName)) ?? { error: 'Not a policy file.' };
+  }
+
+  documentHighlights(uri: string, position: Position): DocumentHighlight[] {
+    return this.atOffset(uri, position, (offset) => getDocumentHighlights(this.analysis, uri, offset)) ?? [];
+  }
+
+  documentSymbols(uri: string): DocumentSymbol[] {
+    return getDocumentSymbols(this.analysis, uri);
+  }
+
+  workspaceSymbols(query: string): SymbolInformation[] {
+    return getWorkspaceSymbols(this.analysis, query);
+  }
+
+  documentLinks(uri: string): DocumentLink[] {
+    return getDocumentLinks(this.analysis, uri);
+  }
+
+  codeLenses(uri: string): CodeLens[] {
+    return getCodeLenses(this.analysis, uri);
+  }
+
+  /** Runs a position feature that needs no schema on a policy file's current text. */
+  private atOffset<R>(uri: string, position: Position, feature: (offset: number) => R): R | undefined {
+    const file = this.analysis.policy(uri);
+    return file ? feature(file.lines.offsetAt(position)) : undefined;
   }
 
   /** Runs a position feature on a policy file's current text; undefined for other files or without a schema. */
