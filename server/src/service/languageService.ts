@@ -145,8 +145,9 @@ export class PolicyLanguageService {
     return getCodeActions(this.analysis, uri, diagnostics);
   }
 
-  scaffoldContext(uri: string): ScaffoldContext {
-    return getScaffoldContext(this.analysis, uri);
+  /** What the insert command asks about; `journey`: the journey the provider goes into (its relying parties are pre-selected). */
+  scaffoldContext(uri: string, journey?: string): ScaffoldContext {
+    return getScaffoldContext(this.analysis, uri, journey);
   }
 
   /** The edit that inserts a claims provider, or `{ error }` with a message for the user. */
