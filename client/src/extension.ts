@@ -1,7 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type Location, type Position, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, ConfigurationSection } from '../../server/src/protocol';
+import { Commands, ConfigurationSection, type InitializationOptions } from '../../server/src/protocol';
+import { registerDeployCommands } from './deploy';
 import { insertAmazonClaimsProvider, type InsertAmazonArguments } from './insertClaimsProvider';
 
 let client: LanguageClient | undefined;
@@ -15,6 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'xml' }, { scheme: 'untitled', language: 'xml' }],
+    initializationOptions: { storagePath: context.globalStorageUri.fsPath } satisfies InitializationOptions,
     synchronize: {
       configurationSection: ConfigurationSection,
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.xml'),
@@ -23,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('b2cPolicy', 'B2C Policy Tools', serverOptions, clientOptions);
   await client.start();
   const started = client;
+  registerDeployCommands(context);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.insertAmazonClaimsProvider, (args?: InsertAmazonArguments | vscode.Uri) =>
       insertAmazonClaimsProvider(started, args instanceof vscode.Uri ? { uri: args.toString() } : args ?? {}),

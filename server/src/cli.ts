@@ -1,12 +1,34 @@
+import * as path from 'path';
 import { UsageError } from './cli/args';
 import { addClaimsProviderCommand } from './cli/addClaimsProvider';
+import { BUILD_USAGE, runBuild } from './cli/build';
 import { CHECK_USAGE, checkCommand } from './cli/check';
+import { DEPLOY_COMMANDS, runDeployCommand, UsageError as DeployUsageError, type DeployIo } from './cli/deploy';
 import type { CommandIo } from './cli/io';
+import { resolveFolderEnvironment } from './node/build';
+
+/** What a command gets: where to write, the environment and the working folder. */
+export interface CliIo extends CommandIo {
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+type Command = (args: string[], io: CliIo) => number | Promise<number>;
+
+/** `deploy --env NAME`: the environment's policies resolved in memory (as `build` would write them). */
+const resolveEnvironment: DeployIo['resolveEnvironment'] = async (name, root) => {
+  const { resolved } = resolveFolderEnvironment(root, name);
+  const errors = resolved.problems.filter((p) => p.severity === 'error');
+  if (errors.length) throw new Error(`environment '${name}' does not build (${errors.length} error${errors.length === 1 ? '' : 's'}, the first in ${errors[0].file}: ${errors[0].message}); run 'b2c-policy build --env ${name}' to see them all`);
+  return resolved.files.map((f) => ({ path: path.join(root, ...resolved.outputFolder.split('/'), ...f.relativePath.split('/')), text: f.text }));
+};
 
 /** The commands of `b2c-policy`, each a module of cli/ with its own usage text. */
-const COMMANDS: Record<string, (args: string[], io: CommandIo) => number> = {
+const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   'add-claims-provider': addClaimsProviderCommand,
+  build: (args, io) => runBuild(args, io),
+  ...Object.fromEntries(DEPLOY_COMMANDS.map((name) => [name, ((args, io) => runDeployCommand(name, args, { ...io, resolveEnvironment })) as Command])),
 };
 
 const USAGE = `Usage: b2c-policy <command> [options]
@@ -14,30 +36,40 @@ const USAGE = `Usage: b2c-policy <command> [options]
 Commands:
   check                 check policy files (b2c-policy check --help)
   add-claims-provider   add an identity provider to an Extensions file
+  build                 build the policies of each environment of appsettings.json
+  deploy                upload policies to a tenant through Microsoft Graph, bases first
+  list, get, keys       the tenant's policies (list, download) and policy keys
 
-${CHECK_USAGE}`;
+Each command has --help.
 
-/** Runs one command; returns the exit code (0 ok, 1 findings with errors, 2 usage or I/O error). */
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+${CHECK_USAGE}
+
+${BUILD_USAGE}`;
+
+/** Runs one command; resolves to the exit code (0 ok, 1 findings with errors, 2 usage or I/O error). */
+export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
-    out(USAGE + '\n');
+    io.out(USAGE + '\n');
     return 0;
   }
   const run = command ? COMMANDS[command] : undefined;
   if (!run) {
-    err(`b2c-policy: ${command ? `unknown command '${command}'` : 'missing command'}; try 'b2c-policy --help'\n`);
+    io.err(`b2c-policy: ${command ? `unknown command '${command}'` : 'missing command'}; try 'b2c-policy --help'\n`);
     return 2;
   }
   try {
-    return run(rest, { out, err });
+    return await run(rest, io);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    err(`b2c-policy: ${message.split('\n')[0]}${e instanceof UsageError ? `; try 'b2c-policy ${command} --help'` : ''}\n`);
+    const usage = e instanceof UsageError || e instanceof DeployUsageError;
+    io.err(`b2c-policy: ${message.split('\n')[0]}${usage ? `; try 'b2c-policy ${command} --help'` : ''}\n`);
     return 2;
   }
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  void main(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), env: process.env, cwd: process.cwd() }).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -33,6 +33,44 @@ export const DiagnosticCodes = {
   tenantNameCase: 'tenant-name-case',
   secretInPolicy: 'secret-in-policy',
   unresolvedLocalizedElement: 'unresolved-localized-element',
+  inputClaimNotProduced: 'input-claim-not-produced',
+  outputClaimNotProduced: 'output-claim-not-produced',
+  journeyWithoutSendClaims: 'journey-without-send-claims',
+  exchangesWithoutSelection: 'exchanges-without-selection',
+  stepOrderGap: 'step-order-gap',
+  stepOverrideTypeChange: 'step-override-type-change',
+  unknownTransformationMethod: 'unknown-transformation-method',
+  transformationSignatureMismatch: 'transformation-signature-mismatch',
+  transformationClaimTypeMismatch: 'transformation-claim-type-mismatch',
+  transformationParameterInvalidValue: 'transformation-parameter-invalid-value',
+  // Environments and build (appsettings.json, `{Settings:Key}` tokens, per-environment output).
+  appsettingsSyntax: 'appsettings-syntax',
+  appsettingsInvalid: 'appsettings-invalid',
+  appsettingsNonStandardJson: 'appsettings-nonstandard-json',
+  undefinedSetting: 'undefined-setting',
+  developmentSettingInProduction: 'development-setting-in-production',
+  policyIdCollision: 'policy-id-collision',
+  unknownProtocolHandler: 'unknown-protocol-handler',
+  unknownMetadataKey: 'unknown-metadata-key',
+  missingMetadata: 'missing-metadata',
+  invalidMetadataValue: 'invalid-metadata-value',
+  duplicateMetadataKey: 'duplicate-metadata-key',
+  missingCryptographicKey: 'missing-cryptographic-key',
+  unknownCryptographicKey: 'unknown-cryptographic-key',
+  incompleteTechnicalProfile: 'incomplete-technical-profile',
+  unknownStringId: 'unknown-string-id',
+  unknownPageContract: 'unknown-page-contract',
+  claimTypeRedeclared: 'claim-type-redeclared',
+  /** Deploy: the service rejected the upload (one per service message; data.serviceMessage). */
+  deployRejected: 'deploy-rejected',
+  /** Deploy: the request failed without a verdict on the policy (network, sign-in, throttling, 5xx). */
+  deployRequestFailed: 'deploy-request-failed',
+  /** Deploy refusals, before anything is uploaded. */
+  deployUnreplacedToken: 'deploy-unreplaced-token',
+  deployTenantMismatch: 'deploy-tenant-mismatch',
+  deployInvalidPolicyId: 'deploy-invalid-policy-id',
+  deployMissingBase: 'deploy-missing-base',
+  deployTooLarge: 'deploy-too-large',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
@@ -61,6 +99,9 @@ export const ConfigurationSection = 'b2cPolicy';
 export interface ClientSettings {
   validateWorkspace: boolean;
   policyKeys: string[];
+  /** `current`, `official`, or the path of an XSD file. */
+  schema: string;
+  /** Deprecated: the path of an XSD file (used when `schema` is left at its default). */
   schemaPath: string;
   templateTokens: string[];
   codeLens: boolean;
@@ -69,10 +110,24 @@ export interface ClientSettings {
 export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
   validateWorkspace: true,
   policyKeys: [],
+  schema: 'current',
   schemaPath: '',
   templateTokens: ['\\{Settings:[^}]*\\}', '\\{\\{[^}]*\\}\\}', '#\\{[^}]*\\}#'],
   codeLens: true,
 };
+
+/**
+ * Settings only the client reads (keys below `b2cPolicy.`, with their defaults). The deploy settings are read
+ * from user settings only where a workspace could redirect a token (graphEndpoint, authenticationProvider).
+ */
+export const CLIENT_ONLY_SETTINGS = {
+  'deploy.tenant': '',
+  'deploy.cloud': 'global',
+  'deploy.clientId': '',
+  'deploy.graphEndpoint': '',
+  'deploy.authenticationProvider': '',
+  'deploy.concurrency': 4,
+} as const;
 
 // ---------------------------------------------------------------------------------------------------------
 // Commands (contributed by the client)
@@ -81,6 +136,7 @@ export const Commands = {
   insertAmazonClaimsProvider: 'b2cPolicy.insertAmazonClaimsProvider',
   /** Opens the references view for a code lens: arguments (uri, position, locations). */
   showReferences: 'b2cPolicy.showReferences',
+  deployPolicies: 'b2cPolicy.deployPolicies',
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -146,6 +202,12 @@ export interface InsertClaimsProviderResult {
   info: ConsoleInfo;
   /** Things the user should know (a relying party without RelyingParty, ...). */
   notes: string[];
+}
+
+/** What the client passes in `initializationOptions`. */
+export interface InitializationOptions {
+  /** The extension's global storage folder (compiled user schemas are cached below it). */
+  storagePath?: string;
 }
 
 /** A request that fails for a reason the user should read returns `{ error }` instead of a result. */

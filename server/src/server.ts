@@ -1,5 +1,6 @@
 import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { InitializationOptions } from './protocol';
 import { PolicyLanguageService } from './service/languageService';
 import type { ServerContext } from './lsp/context';
 import { registerCustomRequests } from './lsp/customRequests';
@@ -25,6 +26,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params) => {
     context.clientCapabilities = params.capabilities;
     settings!.setClientCapability(!!params.capabilities.workspace?.configuration);
+    settings!.setStoragePath((params.initializationOptions as InitializationOptions | undefined)?.storagePath);
     workspace.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
     // Ready to answer before the client's settings arrive: bundled schema, default settings.
     settings!.apply();

@@ -1,21 +1,27 @@
 /**
  * `npm run bench`: how fast the engine is on real policies (Microsoft's starter pack from ../shared).
+ * 0. schema loading (precompiled vs compiling the XSD, cold processes; the CLI vs a bare node) and hostile
+ *    100 KB values (patterns, length facets);
  * 1. per starter pack: parse, index and check the whole chain (schema + cross-references), and
  *    libxml2-wasm's XSD-only validation of the same files against our schema, as a ratio;
  * 2. a synthetic workspace: the starter packs copied into K folders (K = 10, 20, 40): time and peak memory
  *    and the growth factor per doubling;
  * 3. one edit in TrustFrameworkExtensions.xml to fresh diagnostics for it;
- * 4. navigation on the K = 40 synthetic workspace (2,280 files): definition, references, rename, code lens,
+ * 4. the XML parser on hostile inputs (issue 10) of 1 and 4 MB: ms per MB (equal at both sizes when linear)
+ *    and the heap the parsed document keeps;
+ * 5. navigation on the K = 40 synthetic workspace (2,280 files): definition, references, rename, code lens,
  *    symbols at positions drawn across the workspace (p50/p95 over many requests, cold caches included).
  * Timings are medians of several runs, after a warm-up.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
 import { SchemaCache } from '../../server/src/schemaFile';
 import { Analysis } from '../../server/src/service/analysis/analysis';
 import { PolicyLanguageService } from '../../server/src/service/languageService';
 import { parsePolicyFile } from '../../server/src/service/policy/model';
-import type { CompiledSchema } from '../../server/src/service/schema';
+import { compileXsdPattern, loadBundledSchema, validateDocument, type CompiledSchema } from '../../server/src/service/schema';
+import { parseXml } from '../../server/src/service/xml';
 import { CORPUS_DIR, corpusAvailable, corpusPacks, PROJECT_DIR, readText } from '../helpers/corpus';
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -115,7 +121,8 @@ async function main(): Promise<void> {
   }
   const t0 = now();
   const schema = new SchemaCache().load();
-  console.log(`schema compile (bundled XSD, cold): ${(now() - t0).toFixed(1)} ms\n`);
+  console.log(`schema load (bundled, precompiled): ${(now() - t0).toFixed(1)} ms\n`);
+  schemaLoadingAndHostileValues();
   const xmllint = await libxml2Validator();
 
   // 1. per pack
@@ -199,7 +206,7 @@ async function main(): Promise<void> {
 }
 
 /**
- * 4. Navigation on the synthetic workspace of 40 copies of every pack (2,280 files), through the facade the
+ * 5. Navigation on the synthetic workspace of 40 copies of every pack (2,280 files), through the facade the
  * server calls, at positions drawn (deterministically) from every copy: most requests meet cold caches (a
  * family's symbol table is built on its first request). "after an edit": the base of the family was just
  * changed, so its tables are rebuilt.
@@ -256,4 +263,123 @@ function navigationBench(schema: CompiledSchema): void {
   console.log(table(['request', 'n', 'p50 ms', 'p95 ms', 'max ms'], rows.map(([name, samples]) => [name, samples.length, percentile(samples, 50).toFixed(2), percentile(samples, 95).toFixed(2), Math.max(...samples).toFixed(2)])));
 }
 
+// ---- schema loading and hostile values (issue 10) ------------------------------------------------------------
+
+/** Median wall time of a fresh node process running `args`, in ms. */
+function processTime(args: string[], runs: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const t = now();
+    execFileSync(process.execPath, args, { stdio: 'ignore' });
+    if (i > 0) samples.push(now() - t); // the first run warms the file cache
+  }
+  return median(samples);
+}
+
+/**
+ * Cold schema loading (fresh processes): the precompiled bundled schema vs compiling the XSD; the generated
+ * module's size; the CLI on one pack vs a bare node; and checking 100 KB values against patterns and length facets.
+ */
+function schemaLoadingAndHostileValues(): void {
+  const out = path.join(PROJECT_DIR, 'server', 'out');
+  const xsd = path.join(PROJECT_DIR, 'schemas', 'TrustFrameworkPolicy_0.3.0.0.xsd');
+  const timed = (body: string) => `const t=process.hrtime.bigint();${body};process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  const coldRuns = (body: string) => {
+    const samples: number[] = [];
+    for (let i = 0; i < 7; i++) samples.push(Number(execFileSync(process.execPath, ['-e', timed(body)], { encoding: 'utf8' })));
+    return median(samples);
+  };
+  const schemaModule = JSON.stringify(path.join(out, 'service', 'schema', 'index.js'));
+  const precompiled = coldRuns(`require(${schemaModule}).loadBundledSchema('current')`);
+  const fromXsd = coldRuns(`require(${schemaModule}).compileSchema(require('fs').readFileSync(${JSON.stringify(xsd)},'utf8'))`);
+  const generated = fs.statSync(path.join(PROJECT_DIR, 'server', 'src', 'service', 'schema', 'generated', 'bundledSchemas.ts')).size;
+  const rows: Array<Array<string | number>> = [
+    ['load the bundled schema, precompiled (require + JSON.parse + objects), cold process', precompiled.toFixed(1)],
+    ['compile the same schema from its XSD (require xmldom/xpath + compile), cold process', fromXsd.toFixed(1)],
+  ];
+  const cli = path.join(PROJECT_DIR, 'dist', 'cli.js');
+  if (fs.existsSync(cli) && corpusAvailable) {
+    const bare = processTime(['-e', '0'], 10);
+    const check = processTime([cli, 'check', path.join(CORPUS_DIR, 'LocalAccounts')], 10);
+    rows.push(['node -e 0', bare.toFixed(1)], [`node dist/cli.js check LocalAccounts (x ${(check / bare).toFixed(2)} of node -e 0)`, check.toFixed(1)]);
+  } else rows.push(['CLI process time', 'skipped: run npm run build first']);
+  console.log(`Schema loading (medians; generated module ${(generated / 1024).toFixed(0)} KB for both bundled schemas)`);
+  console.log(table(['what', 'ms'], rows));
+
+  const bundled = loadBundledSchema('current');
+  const check = (text: string) => validateDocument(bundled, parseXml(text)).length;
+  const policyWith = (attributes: string, body = '') =>
+    `<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PublicPolicyUri="http://t/P" ${attributes}>${body}</TrustFrameworkPolicy>`;
+  const hugeId = 'B2C_1A_' + 'x'.repeat(100_000) + '.';
+  const policyIdPattern = bundled.simpleTypes.get('PolicyId')!.patterns[0][0];
+  const valueRows: Array<Array<string | number>> = [
+    ['100 KB PolicyId ending in a dot (pattern finding), whole document', time(() => check(policyWith(`PolicyId="${hugeId}"`)), 5).toFixed(1)],
+    ['100 KB PolicySchemaVersion (maxLength finding, no pattern run)', time(() => check(policyWith(`PolicyId="P"`).replace('"0.3.0.0"', `"${'0.'.repeat(50_000)}0"`)), 5).toFixed(1)],
+    [
+      '100 KB DataUri with a space (pattern finding)',
+      time(() => check(policyWith('PolicyId="P"', `<BuildingBlocks><ContentDefinitions><ContentDefinition Id="c"><LoadUri>~/x</LoadUri><DataUri>https://c/${'page/'.repeat(20_000)}x y</DataUri></ContentDefinition></ContentDefinitions></BuildingBlocks>`)), 5).toFixed(1),
+    ],
+    ['PolicyId pattern, linear matcher, 100 KB value', time(() => policyIdPattern.test(hugeId), 5).toFixed(2)],
+    ['PolicyId pattern, JavaScript RegExp (backtracking), 10 KB value', time(() => policyIdPattern.toRegExp().test(hugeId.slice(-10_000)), 3).toFixed(1)],
+    ['(a|a)*b on 20,000 a, linear matcher (exponential when backtracking)', time(() => compileXsdPattern('(a|a)*b').test('a'.repeat(20_000)), 5).toFixed(2)],
+  ];
+  console.log('\nHostile values (median ms)');
+  console.log(table(['value', 'ms'], valueRows));
+  console.log('');
+}
+
 void main();
+/** Inputs that made the parser quadratic or worse, each built to about `bytes` bytes. */
+function hostileInputs(bytes: number): Array<{ name: string; text: string }> {
+  const times = (unit: string) => Math.ceil(bytes / unit.length);
+  const attributes: string[] = [];
+  for (let i = 0, size = 0; size < bytes; i++) {
+    const attribute = ` a${i}=""`;
+    attributes.push(attribute);
+    size += attribute.length;
+  }
+  return [
+    { name: 'attributes on one element', text: '<r' + attributes.join('') + '/>' },
+    { name: 'one attribute repeated', text: '<r' + ' a=""'.repeat(times(' a=""')) + '/>' },
+    { name: 'mismatched end tags', text: '<r>' + '<a>'.repeat(times('<a></b>')) + '</b>'.repeat(times('<a></b>')) + '</r>' },
+    { name: 'unfinished end tags "</a"', text: '<r>' + '</a'.repeat(times('</a')) },
+    { name: 'elements never closed', text: '<a>'.repeat(times('<a>')) },
+    { name: 'unfinished start tags', text: '<r>' + '<a '.repeat(times('<a ')) + '</r>' },
+    { name: "stray '<' in text", text: '<r>' + 'x < '.repeat(times('x < ')) + '</r>' },
+    { name: "'<' in attribute values", text: '<r>' + '<i k="a<b"/>'.repeat(times('<i k="a<b"/>')) + '</r>' },
+    { name: 'open quotes, one per line', text: '<r>' + '<i k="\n'.repeat(times('<i k="\n')) + '</r>' },
+    { name: "unescaped '&'", text: '<r>' + 'a & '.repeat(times('a & ')) + '</r>' },
+  ];
+}
+
+/** The heap a parsed document keeps (MB), and its problem count; measured in a frame of its own so that no
+ * document of an earlier call is still reachable. */
+function parsedHeap(text: string): { mb: number; problems: number } {
+  if (global.gc) global.gc();
+  const before = process.memoryUsage().heapUsed;
+  const doc = parseXml(text);
+  if (global.gc) global.gc();
+  const mb = (process.memoryUsage().heapUsed - before) / 1048576;
+  return { mb, problems: doc.problems.length - (doc.omittedProblems ? 1 : 0) + doc.omittedProblems };
+}
+
+function hostileInputTable(): string {
+  const MB = 1048576;
+  const rows: Array<Array<string | number>> = [];
+  const small = hostileInputs(MB);
+  const large = hostileInputs(4 * MB);
+  for (let i = 0; i < small.length; i++) {
+    const msPerMb = (text: string, runs: number) => (time(() => parseXml(text), runs) / (text.length / MB)).toFixed(0);
+    // Timing first: it also flattens the generated strings, whose memory must not count as the document's.
+    const atOne = msPerMb(small[i].text, 3);
+    const atFour = msPerMb(large[i].text, 1);
+    const { mb, problems } = parsedHeap(large[i].text);
+    rows.push([small[i].name, atOne, atFour, (large[i].text.length / MB).toFixed(1), mb.toFixed(0), problems]);
+  }
+  return table(['input', 'ms/MB at 1 MB', 'ms/MB at 4 MB', 'MB', 'heap kept MB', 'problems'], rows);
+}
+
+void main().then(() => {
+  console.log('\nXML parser on hostile inputs (median of 3 at 1 MB, one run at 4 MB, after a warm-up)');
+  console.log(hostileInputTable());
+});

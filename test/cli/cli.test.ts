@@ -9,8 +9,11 @@ import { policy } from '../helpers/policies';
 
 const CLI = path.join(PROJECT_DIR, 'dist', 'cli.js');
 
+/** Compiled user schemas are cached below XDG_CACHE_HOME: a folder of this run, not the user's cache. */
+const CACHE_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-cli-cache-'));
+
 function run(args: string[], cwd = PROJECT_DIR) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: CACHE_HOME } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -26,13 +29,24 @@ function workspace(files: Record<string, string>): string {
 
 const BASE = policy(
   'B2C_1A_Base',
-  `  <ClaimsProviders>
+  `  <BuildingBlocks>
+    <ContentDefinitions>
+      <ContentDefinition Id="api.selfasserted">
+        <LoadUri>~/tenant/templates/AzureBlue/selfAsserted.cshtml</LoadUri>
+        <DataUri>urn:com:microsoft:aad:b2c:elements:contract:selfasserted:2.1.7</DataUri>
+      </ContentDefinition>
+    </ContentDefinitions>
+  </BuildingBlocks>
+  <ClaimsProviders>
     <ClaimsProvider>
       <DisplayName>Local</DisplayName>
       <TechnicalProfiles>
         <TechnicalProfile Id="TP-One">
           <DisplayName>One</DisplayName>
           <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+          <Metadata>
+            <Item Key="ContentDefinitionReferenceId">api.selfasserted</Item>
+          </Metadata>
           <CryptographicKeys>
             <Key Id="issuer_secret" StorageReferenceId="TokenSigningKeyContainer" />
           </CryptographicKeys>
@@ -64,9 +78,10 @@ test('--policy-keys flags keys the tenant does not have', () => {
   const dir = workspace({ 'Base.xml': text });
   assert.equal(run(['check', dir]).code, 0);
   const r = run(['check', dir, '--format', 'json', '--policy-keys', 'B2C_1A_Other,B2C_1A_More']);
-  assert.equal(r.code, 0, 'a warning does not fail the run');
+  assert.equal(r.code, 1, 'a key the tenant lacks fails the upload (service message #12)');
   const json = JSON.parse(r.stdout);
-  assert.deepEqual(json.files[0].diagnostics.map((d: { code: string; severity: string }) => [d.code, d.severity]), [['unknown-policy-key', 'warning']]);
+  assert.deepEqual(json.files[0].diagnostics.map((d: { code: string; severity: string }) => [d.code, d.severity]), [['unknown-policy-key', 'error']]);
+  assert.equal(run(['check', dir, '--policy-keys', 'b2c_1a_tokensigningkeycontainer']).code, 0, 'key names compare case-insensitively');
 });
 
 test('--format json follows the contract shape with 0-based ranges', () => {
@@ -161,7 +176,10 @@ test('check --fix rewrites only the fixed spans (tenant case, key prefix, id cas
           <DisplayName>TP</DisplayName>
           <Protocol Name="OAuth2" />
           <Metadata>
+            <Item Key="client_id">0000-1111</Item>
             <Item Key="authorization_endpoint">https://MyTenant.b2clogin.com/x</Item>
+            <Item Key="AccessTokenEndpoint">https://login.example.com/token</Item>
+            <Item Key="ClaimsEndpoint">https://login.example.com/me</Item>
           </Metadata>
           <CryptographicKeys>
             <Key Id="client_secret" StorageReferenceId="AmazonSecret" />
@@ -245,4 +263,38 @@ test('add-claims-provider: usage errors exit 2', () => {
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.stderr, /^b2c-policy: /);
   }
+});
+
+test('b2c-policy build and check --env through the real CLI: the Dev output equals the hand-made expected folder byte for byte', () => {
+  const fixture = path.join(PROJECT_DIR, 'test', 'fixtures', 'environments');
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-cli-build-'));
+  const r = run(['build', '--root', path.join(fixture, 'policies'), '--out', out, '--env', 'Dev']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const expected = path.join(fixture, 'expected', 'Dev');
+  const names = fs.readdirSync(expected).sort();
+  assert.deepEqual(fs.readdirSync(path.join(out, 'Dev')).sort(), names);
+  for (const name of names) assert.equal(fs.readFileSync(path.join(out, 'Dev', name)).toString('hex'), fs.readFileSync(path.join(expected, name)).toString('hex'), name);
+  const checked = run(['check', '--env', 'Dev', '--format', 'json', path.join(fixture, 'policies')]);
+  assert.ok(checked.code === 0 || checked.code === 1, checked.stderr);
+  const json = JSON.parse(checked.stdout);
+  assert.deepEqual(json.files.map((f: { path: string }) => path.basename(f.path)).sort(), names);
+  const usage = run(['check', '--env', 'Dev', '--fix', path.join(fixture, 'policies')]);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /--fix and --env cannot be combined/);
+});
+
+test("--schema current (default) and official on Microsoft's CAPTCHA how-to; an XSD file with a byte-order mark; compiled XSDs cached on disk", () => {
+  const howTo = path.join(PROJECT_DIR, 'test', 'fixtures', 'schema-captcha-howto.xml');
+  const schemaCodes = (args: string[]) => {
+    const r = run(['check', howTo, '--format', 'json', ...args]);
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    return JSON.parse(r.stdout).files[0].diagnostics.map((d: { code: string }) => d.code).filter((c: string) => c.startsWith('schema-'));
+  };
+  assert.deepEqual(schemaCodes([]), []);
+  assert.deepEqual(schemaCodes(['--schema', 'current']), []);
+  assert.deepEqual(schemaCodes(['--schema', 'official']), ['schema-invalid-value', 'schema-unknown-attribute']);
+  const xsd = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-xsd-')), 'withBom.xsd');
+  fs.writeFileSync(xsd, '\ufeff' + fs.readFileSync(path.join(PROJECT_DIR, 'schemas', 'TrustFrameworkPolicy_0.3.0.0.xsd'), 'utf8'));
+  assert.deepEqual(schemaCodes(['--schema', xsd]), ['schema-invalid-value', 'schema-unknown-attribute']);
+  assert.ok(fs.readdirSync(path.join(CACHE_HOME, 'b2c-policy')).some((f) => /^schema-[0-9a-f]+\.json$/.test(f)), 'the compiled XSD is cached');
 });

@@ -32,7 +32,15 @@ prepare_profile "$RUN"
 export HOME="$RUN/home" XDG_CONFIG_HOME="$RUN/home/.config" XDG_DATA_HOME="$RUN/home/.local/share" TMPDIR="$RUN/tmp"
 "$CS" "${CSARGS[@]}" --install-extension "$RUN/b2c-policy-tools.vsix" >"$RUN/install.log" 2>&1 ||
   { cat "$RUN/install.log"; exit 1; }
-cp -r "$ROOT/test/fixtures/e2e-ws" "$RUN/ws"
+# the e2e workspace: the project's fixture, plus (at test time, never into the project) one starter pack
+make_ws() {
+  cp -r "$ROOT/test/fixtures/e2e-ws" "$RUN/ws"
+  local shared=${B2C_SHARED:-$ROOT/../shared}
+  if [ -d "$shared/corpus/starterpack/SocialAndLocalAccounts" ]; then
+    mkdir -p "$RUN/ws/starterpack" && cp -r "$shared/corpus/starterpack/SocialAndLocalAccounts" "$RUN/ws/starterpack/" && chmod -R u+w "$RUN/ws/starterpack"
+  fi
+}
+make_ws
 
 # 2. code-server on loopback, stopped by PID on exit
 PORT=${PORT:-$(free_port)}
@@ -47,7 +55,7 @@ log "code-server pid $CS_PID on $CS_URL"
 rc=0
 SHOTS="$RUN" node test/e2e/run-exthost-tests.js "$ROOT" "$ROOT/test/e2e/suite/index.js" "$RUN/ws" 2>&1 | tee "$RUN/exthost.out" || rc=1
 # the workspace copy is reset between the parts (the suite reverts its edits, this makes sure)
-rm -rf "$RUN/ws" && cp -r "$ROOT/test/fixtures/e2e-ws" "$RUN/ws"
+rm -rf "$RUN/ws" && make_ws
 node test/e2e/ui.js 2>&1 | tee "$RUN/ui.out" || rc=1
 
 count() { grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -1 | sed -E "s/^([0-9]+) passed, ([0-9]+) failed$/\\$2/"; }

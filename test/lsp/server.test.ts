@@ -11,7 +11,10 @@ import { policy } from '../helpers/policies';
 
 const tp = (id: string, extra = '') => `        <TechnicalProfile Id="${id}">
           <DisplayName>${id}</DisplayName>
-          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />${extra}
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+          <Metadata>
+            <Item Key="ContentDefinitionReferenceId">api.selfasserted</Item>
+          </Metadata>${extra}
         </TechnicalProfile>`;
 const providers = (profiles: string) => `  <ClaimsProviders>
     <ClaimsProvider>
@@ -31,12 +34,18 @@ const BASE = policy(
         <DataType>string</DataType>
       </ClaimType>
     </ClaimsSchema>
+    <ContentDefinitions>
+      <ContentDefinition Id="api.selfasserted">
+        <LoadUri>~/tenant/templates/AzureBlue/selfAsserted.cshtml</LoadUri>
+        <DataUri>urn:com:microsoft:aad:b2c:elements:contract:selfasserted:2.1.7</DataUri>
+      </ContentDefinition>
+    </ContentDefinitions>
   </BuildingBlocks>
 ` + providers(tp('TP-One')),
 );
 const EXT = policy(
   'B2C_1A_Ext',
-  providers(tp('TP-Ext', `\n          <CryptographicKeys>\n            <Key Id="client_secret" StorageReferenceId="AmazonSecret" />\n          </CryptographicKeys>\n          <UseTechnicalProfileForSessionManagement ReferenceId="TP-Two" />`)),
+  providers(tp('TP-Ext', `\n          <CryptographicKeys>\n            <Key Id="issuer_secret" StorageReferenceId="AmazonSecret" />\n          </CryptographicKeys>\n          <UseTechnicalProfileForSessionManagement ReferenceId="TP-Two" />`)),
   'B2C_1A_Base',
 );
 const RP = policy(

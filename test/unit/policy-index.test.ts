@@ -15,7 +15,7 @@ ${base !== undefined ? `  <BasePolicy><TenantId>contoso.onmicrosoft.com</TenantI
 
 function profiles(...ids: string[]): string {
   return `<ClaimsProviders><ClaimsProvider><DisplayName>P</DisplayName><TechnicalProfiles>
-${ids.map((id) => `<TechnicalProfile Id="${id}"><DisplayName>${id}</DisplayName></TechnicalProfile>`).join('\n')}
+${ids.map((id) => `<TechnicalProfile Id="${id}"><DisplayName>${id}</DisplayName><Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.ClaimsTransformationProtocolProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" /></TechnicalProfile>`).join('\n')}
 </TechnicalProfiles></ClaimsProvider></ClaimsProviders>`;
 }
 
@@ -181,7 +181,7 @@ test('an open document overrides the disk content; closing it restores the disk 
   const baseUri = ws('dev/TrustFrameworkBase.xml');
   const extUri = ws('dev/TrustFrameworkExtensions.xml');
   service.index.setDiskFile(baseUri, policy('B2C_1A_TrustFrameworkBase', undefined, profiles('OnDisk')));
-  const rpText = policy('B2C_1A_rp', 'B2C_1A_TrustFrameworkBase', journey('J', [{ order: 1, exchanges: ['E'] }]).replace('TP-E', 'OnDisk'));
+  const rpText = policy('B2C_1A_rp', 'B2C_1A_TrustFrameworkBase', journey('J', [{ order: 1, exchanges: ['E'] }]).replace('TP-E', 'OnDisk').replace('</OrchestrationSteps>', '<OrchestrationStep Order="2" Type="SendClaims" /></OrchestrationSteps>'));
   service.index.setDiskFile(extUri, rpText);
   assert.deepEqual(codes(service, extUri), []);
   const diskBase = service.index.get(baseUri)!;

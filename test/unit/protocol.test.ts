@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigurationSection, DEFAULT_CLIENT_SETTINGS } from '../../server/src/protocol';
+import { CLIENT_ONLY_SETTINGS, ConfigurationSection, DEFAULT_CLIENT_SETTINGS } from '../../server/src/protocol';
 import { parseClientSettings } from '../../server/src/lsp/settings';
 import { PROJECT_DIR } from '../helpers/corpus';
 
@@ -11,8 +11,9 @@ const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, 'package.json
 test('settings are declared once: package.json contributes exactly the keys and defaults of protocol.ts', () => {
   const properties = manifest.contributes.configuration.properties as Record<string, { default: unknown }>;
   const declared = Object.keys(properties).filter((k) => k !== `${ConfigurationSection}.trace.server`).sort();
-  assert.deepEqual(declared, Object.keys(DEFAULT_CLIENT_SETTINGS).map((k) => `${ConfigurationSection}.${k}`).sort());
-  for (const [key, value] of Object.entries(DEFAULT_CLIENT_SETTINGS)) assert.deepEqual(properties[`${ConfigurationSection}.${key}`].default, value, key);
+  const all: Record<string, unknown> = { ...DEFAULT_CLIENT_SETTINGS, ...CLIENT_ONLY_SETTINGS };
+  assert.deepEqual(declared, Object.keys(all).map((k) => `${ConfigurationSection}.${k}`).sort());
+  for (const [key, value] of Object.entries(all)) assert.deepEqual(properties[`${ConfigurationSection}.${key}`].default, value, key);
 });
 
 test('client settings of the wrong type fall back to the defaults, one by one', () => {

@@ -16,10 +16,16 @@ ${base !== undefined ? `  <BasePolicy><TenantId>contoso.onmicrosoft.com</TenantI
 `;
 }
 
-function service(files: Record<string, string>, settings?: Partial<ServiceSettings>): Analysis {
+/**
+ * The catalog rules (technical-profile types, metadata, keys) have their own tests; the minimal profiles
+ * here are containers for references, keys and URLs, so those codes are left out of what these tests see.
+ */
+const CATALOG_CODES = new Set(['incomplete-technical-profile', 'unknown-protocol-handler', 'missing-metadata', 'unknown-metadata-key', 'invalid-metadata-value', 'missing-cryptographic-key', 'unknown-cryptographic-key']);
+
+function service(files: Record<string, string>, settings?: Partial<ServiceSettings>): { index: Analysis['index']; findings(uri: string): Finding[] } {
   const s = new Analysis({ settings, log: (m) => { throw new Error(m); } });
   for (const [uri, text] of Object.entries(files)) s.index.setDiskFile(uri, text);
-  return s;
+  return { index: s.index, findings: (uri) => s.findings(uri).filter((f) => !CATALOG_CODES.has(f.code)) };
 }
 
 /** Span of the n-th occurrence of `needle` inside `text`, narrowed to `value` (defaults to needle). */
@@ -42,7 +48,11 @@ const DEFINITIONS = `
     <PredicateValidations><PredicateValidation Id="StrongPassword"><PredicateGroups><PredicateGroup Id="Length"><PredicateReferences>
       <PredicateReference Id="IsLengthBetween8And64" />
     </PredicateReferences></PredicateGroup></PredicateGroups></PredicateValidation></PredicateValidations>
-    <ClaimsTransformations><ClaimsTransformation Id="CreateDisplayName" TransformationMethod="FormatStringClaim" /></ClaimsTransformations>
+    <ClaimsTransformations><ClaimsTransformation Id="CreateDisplayName" TransformationMethod="FormatStringClaim">
+  <InputClaims><InputClaim ClaimTypeReferenceId="email" TransformationClaimType="inputClaim" /></InputClaims>
+  <InputParameters><InputParameter Id="stringFormat" DataType="string" Value="{0}" /></InputParameters>
+  <OutputClaims><OutputClaim ClaimTypeReferenceId="email" TransformationClaimType="outputClaim" /></OutputClaims>
+</ClaimsTransformation></ClaimsTransformations>
     <ContentDefinitions>
       <ContentDefinition Id="api.signuporsignin"><LoadUri>~/x.html</LoadUri></ContentDefinition>
       <ContentDefinition Id="api.selfasserted"><LoadUri>~/y.html</LoadUri></ContentDefinition>
@@ -96,6 +106,7 @@ function referencing(ids: Ids): string {
     <OrchestrationStep Order="1" Type="ClaimsExchange" ContentDefinitionReferenceId="${ids.cdStep}">
       <ClaimsExchanges><ClaimsExchange Id="Exchange1" TechnicalProfileReferenceId="${ids.tp}" /></ClaimsExchanges>
     </OrchestrationStep>
+    <OrchestrationStep Order="2" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="${DEFINED.tp}" />
   </OrchestrationSteps></UserJourney></UserJourneys>
   <RelyingParty><DefaultUserJourney ReferenceId="${ids.journey}" /></RelyingParty>`,
   );
@@ -155,7 +166,8 @@ test('id-case-mismatch hint when only case differs, with data.declaredId', () =>
   );
 });
 
-test('a base referencing a technical profile defined only in its Extensions: nothing; without it: unresolved', () => {
+test('a base referencing a technical profile that only its Extensions defines: unresolved in the base, and the message says where it is', () => {
+  // The service validates each upload with its bases only (service-errors.md #4); the base is uploaded first.
   const base = policy(
     'B2C_1A_TrustFrameworkBase',
     undefined,
@@ -175,20 +187,19 @@ test('a base referencing a technical profile defined only in its Extensions: not
     );
   const rp = policy('B2C_1A_signup_signin', 'B2C_1A_TrustFrameworkExtensions');
   const s = service({ [BASE_URI]: base, [EXT_URI]: ext('login-NonInteractive'), [RP_URI]: rp });
-  assert.deepEqual(summary(s.findings(BASE_URI)), []);
+  const findings = s.findings(BASE_URI);
+  assert.deepEqual(summary(findings), ['error unresolved-reference technicalProfile login-NonInteractive']);
+  assert.deepEqual(findings[0].span, attr(base, 'login-NonInteractive'));
+  assert.equal(findings[0].data?.definedIn, EXT_URI);
+  assert.match(findings[0].message, /TrustFrameworkExtensions\.xml defines it, but that policy builds on this one/);
   assert.deepEqual(summary(s.findings(EXT_URI)), []);
   assert.deepEqual(summary(s.findings(RP_URI)), []);
 
   s.index.setOpenDocument(EXT_URI, ext('Something-Else'));
-  const findings = s.findings(BASE_URI);
-  assert.deepEqual(summary(findings), ['error unresolved-reference technicalProfile login-NonInteractive']);
-  assert.deepEqual(findings[0].span, attr(base, 'login-NonInteractive'));
-
-  s.index.setOpenDocument(EXT_URI, ext('Login-NonInteractive'));
-  assert.deepEqual(
-    s.findings(BASE_URI).map((f) => [f.code, f.data?.declaredId]),
-    [['id-case-mismatch', 'Login-NonInteractive']],
-  );
+  const without = s.findings(BASE_URI);
+  assert.deepEqual(summary(without), ['error unresolved-reference technicalProfile login-NonInteractive']);
+  assert.equal(without[0].data?.definedIn, undefined);
+  assert.doesNotMatch(without[0].message, /builds on this one/);
 });
 
 /** A journey: steps with exchanges and selections. */
@@ -197,11 +208,14 @@ interface StepSpec {
   exchanges?: string[];
   targets?: string[];
   validations?: string[];
+  /** A SendClaims step (issuer TP). */
+  send?: boolean;
 }
 function journeyXml(id: string, steps: StepSpec[]): string {
   return `<UserJourneys><UserJourney Id="${id}"><OrchestrationSteps>
 ${steps
   .map((s) => {
+    if (s.send) return `<OrchestrationStep Order="${s.order}" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="TP" />`;
     const selections = [
       ...(s.targets ?? []).map((t) => `<ClaimsProviderSelection TargetClaimsExchangeId="${t}" />`),
       ...(s.validations ?? []).map((v) => `<ClaimsProviderSelection ValidationClaimsExchangeId="${v}" />`),
@@ -219,6 +233,7 @@ test('TargetClaimsExchangeId naming an exchange of the next step: nothing', () =
   const text = policy('B2C_1A_TrustFrameworkBase', undefined, TP + journeyXml('J', [
     { order: 1, targets: ['FacebookExchange', 'SignUpWithLogonEmailExchange'], exchanges: ['LocalExchange'] },
     { order: 2, exchanges: ['FacebookExchange', 'SignUpWithLogonEmailExchange'] },
+    { order: 3, send: true },
   ]));
   assert.deepEqual(summary(service({ [BASE_URI]: text }).findings(BASE_URI)), []);
 });
@@ -228,6 +243,7 @@ test('TargetClaimsExchangeId naming an exchange of another step: unresolved-refe
     { order: 1, targets: ['FacebookExchange', 'LaterExchange'] },
     { order: 2, exchanges: ['FacebookExchange'] },
     { order: 3, exchanges: ['LaterExchange'] },
+    { order: 4, send: true },
   ]));
   const findings = service({ [BASE_URI]: text }).findings(BASE_URI);
   assert.equal(findings.length, 1, summary(findings).join('\n'));
@@ -243,13 +259,14 @@ test('TargetClaimsExchangeId naming an exchange of another step: unresolved-refe
 test('TargetClaimsExchangeId in the last step: unresolved (no next step)', () => {
   const text = policy('B2C_1A_TrustFrameworkBase', undefined, TP + journeyXml('J', [{ order: 1, targets: ['X'], exchanges: ['X'] }]));
   const findings = service({ [BASE_URI]: text }).findings(BASE_URI);
-  assert.deepEqual(summary(findings), ['error unresolved-reference claimsExchange X']);
+  assert.deepEqual(summary(findings), ['error journey-without-send-claims', 'error unresolved-reference claimsExchange X']);
 });
 
 test('a step overridden in the child whose exchanges now include the target: resolved', () => {
   const base = policy('B2C_1A_TrustFrameworkBase', undefined, TP + journeyXml('J', [
     { order: 1, targets: ['FacebookExchange'] },
     { order: 2, exchanges: ['FacebookExchange'] },
+    { order: 3, send: true },
   ]));
   const extText = policy('B2C_1A_TrustFrameworkExtensions', 'B2C_1A_TrustFrameworkBase', journeyXml('J', [
     { order: 1, targets: ['FacebookExchange', 'GoogleExchange'] },
@@ -268,26 +285,45 @@ test('a step overridden in the child whose exchanges now include the target: res
   assert.ok(findings[0].message.includes("orchestration step 2 of journey 'J'"), findings[0].message);
 });
 
-test('a base selection whose target exists only in the step 2 the Extensions overrides: resolved', () => {
+test('a base selection whose target exists only in the step 2 its Extensions overrides: the base is broken on its own upload, the Extensions not', () => {
   const base = policy('B2C_1A_TrustFrameworkBase', undefined, TP + journeyXml('J', [
     { order: 1, targets: ['GoogleExchange'] },
     { order: 2, exchanges: ['FacebookExchange'] },
+    { order: 3, send: true },
   ]));
   const ext = policy('B2C_1A_TrustFrameworkExtensions', 'B2C_1A_TrustFrameworkBase', journeyXml('J', [{ order: 2, exchanges: ['GoogleExchange'] }]));
   const s = service({ [BASE_URI]: base, [EXT_URI]: ext });
   assert.deepEqual(summary(s.findings(EXT_URI)), []);
+  assert.deepEqual(summary(s.findings(BASE_URI)), ['error unresolved-reference claimsExchange GoogleExchange']);
+});
+
+test('an Extensions override of the next step that drops the target: reported in the Extensions on its step, not in the base', () => {
+  const base = policy('B2C_1A_TrustFrameworkBase', undefined, TP + journeyXml('J', [
+    { order: 1, targets: ['FacebookExchange'] },
+    { order: 2, exchanges: ['FacebookExchange'] },
+    { order: 3, send: true },
+  ]));
+  const ext = policy('B2C_1A_TrustFrameworkExtensions', 'B2C_1A_TrustFrameworkBase', journeyXml('J', [{ order: 2, exchanges: ['GoogleExchange'] }]));
+  const s = service({ [BASE_URI]: base, [EXT_URI]: ext });
   assert.deepEqual(summary(s.findings(BASE_URI)), []);
+  const findings = s.findings(EXT_URI);
+  assert.deepEqual(summary(findings), ['error unresolved-reference claimsExchange FacebookExchange']);
+  assert.deepEqual(findings[0].span, spanOf(ext, 'Order="2"', '2'));
+  assert.match(findings[0].message, /Step 2 of journey 'J' \(overridden here\) has no ClaimsExchange 'FacebookExchange', which the ClaimsProviderSelection of step 1 \(TrustFrameworkBase\.xml\) names/);
+  assert.equal(findings[0].data?.stepUri, EXT_URI);
 });
 
 test('ValidationClaimsExchangeId names an exchange of the same step', () => {
   const ok = policy('B2C_1A_TrustFrameworkBase', undefined, TP + journeyXml('J', [
     { order: 1, validations: ['LocalValidation'], exchanges: ['LocalValidation'] },
     { order: 2, exchanges: ['Other'] },
+    { order: 3, send: true },
   ]));
   assert.deepEqual(summary(service({ [BASE_URI]: ok }).findings(BASE_URI)), []);
   const bad = policy('B2C_1A_TrustFrameworkBase', undefined, TP + journeyXml('J', [
     { order: 1, validations: ['Other'], exchanges: ['LocalValidation'] },
     { order: 2, exchanges: ['Other'] },
+    { order: 3, send: true },
   ]));
   const findings = service({ [BASE_URI]: bad }).findings(BASE_URI);
   assert.deepEqual(summary(findings), ['error unresolved-reference claimsExchange Other']);
@@ -316,7 +352,7 @@ test('unknown-policy-key only when the tenant keys are declared', () => {
   const findings = service({ [BASE_URI]: text }, { policyKeys: ['B2C_1A_X'] }).findings(BASE_URI);
   assert.deepEqual(
     findings.map((f) => ({ code: f.code, severity: f.severity, span: f.span, name: f.data?.name })),
-    [{ code: 'unknown-policy-key', severity: 'warning', span: attr(text, 'B2C_1A_Y'), name: 'B2C_1A_Y' }],
+    [{ code: 'unknown-policy-key', severity: 'error', span: attr(text, 'B2C_1A_Y'), name: 'B2C_1A_Y' }],
   );
 });
 

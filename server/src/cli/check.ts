@@ -1,19 +1,25 @@
 import * as fs from 'fs';
+import * as path from 'path';
+import { checkEnvironmentFolder } from '../node/checkEnvironment';
+import { splitTargetArguments } from './deploy';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from '../protocol';
 import { writeFilesAtomically } from '../node/atomicWrite';
-import { SchemaCache } from '../schemaFile';
+import { defaultCacheDir, SchemaCache } from '../schemaFile';
 import { PolicyLanguageService } from '../service/languageService';
 import { parseArgs, UsageError, valueOf } from './args';
 import { exitCodeOf, formatResults, oneLine, type FileResult, type OutputFormat } from './format';
 import { loadPolicies } from './policies';
 import type { CommandIo } from './io';
 
-export const CHECK_USAGE = `Usage: b2c-policy check [paths...] [--format text|json|sarif] [--schema FILE] [--policy-keys k1,k2] [--fix] [--] [paths...]
+export const CHECK_USAGE = `Usage: b2c-policy check [paths...] [--format text|json|sarif] [--schema current|official|FILE] [--policy-keys k1,k2] [--fix] [--env NAME] [--tenant-keys [target options]] [--] [paths...]
 
 Checks Azure AD B2C custom policy files (folders are searched recursively; chains resolve across all
-given paths). --fix applies the safe fixes (tenant-name case, B2C_1A_ key prefix, id case) in place,
-rewriting only the fixed spans (all files or none), then reports what remains.
+given paths). --schema: the bundled current schema (default), the official one, or an XSD file. --fix applies the safe fixes (tenant-name case, B2C_1A_ key prefix, id case) in place,
+rewriting only the fixed spans (all files or none), then reports what remains. --env NAME checks the policies
+of one folder (the folder of appsettings.json) as that environment resolves them, at the source positions.
+--tenant-keys reads the tenant's policy keys through Microsoft Graph (sign-in and target options as for
+'b2c-policy deploy'): a StorageReferenceId naming a key the tenant lacks is then an error, as on upload.
 Exit code: 0 no error, 1 at least one error-severity finding, 2 usage or I/O error.`;
 
 export interface CheckOptions {
@@ -22,10 +28,12 @@ export interface CheckOptions {
   schema?: string;
   policyKeys: string[];
   fix: boolean;
+  /** Check the policies as this environment of appsettings.json resolves them (at source positions). */
+  env?: string;
 }
 
 export function parseCheckArguments(args: string[]): CheckOptions {
-  const parsed = parseArgs(args, { values: ['--format', '--schema', '--policy-keys'], switches: ['--fix'] });
+  const parsed = parseArgs(args, { values: ['--format', '--schema', '--policy-keys', '--env'], switches: ['--fix'] });
   const format = valueOf(parsed, '--format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
   return {
@@ -34,6 +42,7 @@ export function parseCheckArguments(args: string[]): CheckOptions {
     schema: valueOf(parsed, '--schema'),
     policyKeys: (valueOf(parsed, '--policy-keys') ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     fix: parsed.switches.has('--fix'),
+    env: valueOf(parsed, '--env'),
   };
 }
 
@@ -44,7 +53,7 @@ export interface CheckRun {
 }
 
 /** Runs the checks: the same language service as the editor, fed from the file system. */
-export function runCheck(options: CheckOptions, schemaCache = new SchemaCache()): CheckRun {
+export function runCheck(options: CheckOptions, schemaCache = new SchemaCache({ cacheDir: defaultCacheDir(), log: (m) => process.stderr.write(m + '\n') })): CheckRun {
   const service = new PolicyLanguageService({ schema: schemaCache.load(options.schema), settings: { policyKeys: options.policyKeys } });
   const loaded = loadPolicies(service, options.paths);
   if (options.fix) {
@@ -69,15 +78,30 @@ export function runCheck(options: CheckOptions, schemaCache = new SchemaCache())
   return { results, ioProblems: loaded.unreadable.filter((u) => u.kind === 'io').map((u) => `${oneLine(u.display)}: ${u.message}`) };
 }
 
-export function checkCommand(args: string[], io: CommandIo): number {
+export async function checkCommand(args: string[], io: CommandIo & { env: Record<string, string | undefined>; cwd: string }): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.out(CHECK_USAGE + '\n');
     return 0;
   }
-  const options = parseCheckArguments(args);
+  // --tenant-keys: the tenant's policy keys, read through Microsoft Graph (target options as for deploy).
+  const { rest, fetchKeys } = splitTargetArguments(args, io);
+  const tenantKeys = rest.includes('--tenant-keys');
+  const options = parseCheckArguments(rest.filter((a) => a !== '--tenant-keys'));
+  if (tenantKeys) options.policyKeys.push(...(await fetchKeys()));
   // A path given on the command line that does not exist is a mistake in the command: nothing is checked.
   const missing = options.paths.find((p) => !fs.existsSync(p));
   if (missing !== undefined) throw new Error(`cannot read '${oneLine(missing)}': no such file or folder`);
+  if (options.env !== undefined) {
+    if (options.fix) throw new UsageError('--fix and --env cannot be combined (fixes are made in the sources)');
+    if (options.paths.length > 1) throw new UsageError('--env takes one folder: the policy root (the folder of appsettings.json)');
+    const root = options.paths[0];
+    const results = checkEnvironmentFolder({ root: path.resolve(root), environment: options.env, schema: new SchemaCache().load(options.schema), policyKeys: options.policyKeys }).map((r) => ({
+      path: path.join(root, ...r.relativePath.split('/')),
+      diagnostics: r.diagnostics,
+    }));
+    io.out(formatResults(results, options.format));
+    return exitCodeOf(results);
+  }
   const run = runCheck(options);
   io.out(formatResults(run.results, options.format));
   for (const problem of run.ioProblems) io.err(`b2c-policy: ${problem}\n`);

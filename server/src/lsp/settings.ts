@@ -1,7 +1,7 @@
-import * as fs from 'fs';
+import * as path from 'path';
 import { DidChangeConfigurationNotification } from 'vscode-languageserver/node';
 import { ConfigurationSection, DEFAULT_CLIENT_SETTINGS, type ClientSettings } from '../protocol';
-import { SchemaCache } from '../schemaFile';
+import { parseSchemaChoice, SchemaCache } from '../schemaFile';
 import type { ServerContext } from './context';
 
 /** Reads the client's `b2cPolicy.*` settings, validating each value (a wrong type falls back to the default). */
@@ -11,6 +11,7 @@ export function parseClientSettings(config: unknown): ClientSettings {
   return {
     validateWorkspace: typeof c.validateWorkspace === 'boolean' ? c.validateWorkspace : DEFAULT_CLIENT_SETTINGS.validateWorkspace,
     policyKeys: strings(c.policyKeys, DEFAULT_CLIENT_SETTINGS.policyKeys),
+    schema: typeof c.schema === 'string' && c.schema.trim() ? c.schema : DEFAULT_CLIENT_SETTINGS.schema,
     schemaPath: typeof c.schemaPath === 'string' ? c.schemaPath : DEFAULT_CLIENT_SETTINGS.schemaPath,
     templateTokens: strings(c.templateTokens, DEFAULT_CLIENT_SETTINGS.templateTokens),
     codeLens: typeof c.codeLens === 'boolean' ? c.codeLens : DEFAULT_CLIENT_SETTINGS.codeLens,
@@ -21,9 +22,14 @@ export function parseClientSettings(config: unknown): ClientSettings {
 export class SettingsStore {
   private current: ClientSettings = { ...DEFAULT_CLIENT_SETTINGS };
   private supportsConfiguration = false;
-  private readonly schemas = new SchemaCache();
+  private schemas = new SchemaCache();
 
   constructor(private readonly context: Pick<ServerContext, 'connection' | 'service' | 'log'>, private readonly resolvePath: (p: string) => string) {}
+
+  /** Compiled user schemas are cached on disk below the extension's storage folder (when the client gives one). */
+  setStoragePath(storagePath: string | undefined): void {
+    this.schemas = new SchemaCache({ cacheDir: storagePath ? path.join(storagePath, 'schema-cache') : undefined, log: this.context.log });
+  }
 
   get value(): ClientSettings {
     return this.current;
@@ -50,16 +56,20 @@ export class SettingsStore {
     this.apply();
   }
 
-  /** Configures the service with the current settings and the schema they choose (the bundled one on failure). */
+  /**
+   * Configures the service with the current settings and the schema they choose: `b2cPolicy.schema`
+   * (`current`, `official` or a path), else the deprecated `schemaPath`; the bundled current schema when the
+   * chosen one cannot be loaded (the user is told why).
+   */
   apply(): void {
     const { service, connection } = this.context;
-    const schemaPath = this.current.schemaPath ? this.resolvePath(this.current.schemaPath) : undefined;
+    const setting = this.current.schema !== DEFAULT_CLIENT_SETTINGS.schema || !this.current.schemaPath ? this.current.schema : this.current.schemaPath;
+    const choice = parseSchemaChoice(setting);
     try {
-      if (schemaPath && !fs.existsSync(schemaPath)) throw new Error('no such file');
-      service.configure(this.current, this.schemas.load(schemaPath));
+      service.configure(this.current, this.schemas.load(typeof choice === 'string' ? choice : { path: this.resolvePath(choice.path) }));
     } catch (e) {
-      void connection.window.showErrorMessage(`B2C Policy Tools: cannot load the schema '${this.current.schemaPath}': ${(e as Error).message}. Using the bundled schema.`);
-      service.configure(this.current, this.schemas.load());
+      void connection.window.showErrorMessage(`B2C Policy Tools: cannot load the schema '${setting}': ${(e as Error).message}. Using the bundled current schema.`);
+      service.configure(this.current, this.schemas.load('current'));
     }
   }
 }

@@ -153,6 +153,9 @@ suite('B2C Policy Tools in a real VS Code', () => {
       '        <TechnicalProfile Id="AAD-UserReadUsingObjectId">\n' +
       '          <DisplayName>Read the user</DisplayName>\n' +
       '          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.AzureActiveDirectoryProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />\n' +
+      '          <Metadata>\n' +
+      '            <Item Key="Operation">Read</Item>\n' +
+      '          </Metadata>\n' +
       '        </TechnicalProfile>\n';
     const edit = new vscode.WorkspaceEdit();
     edit.insert(base.uri, base.positionAt(at), profile);
@@ -328,7 +331,12 @@ suite('B2C Policy Tools in a real VS Code', () => {
     await waitForDiagnostics(file(EXT), sameAs(EXPECTED_EXT), 'the chain indexed');
     const at = positionOf(base, '<TechnicalProfile Id="Jwt|Issuer">');
     const locations = await vscode.commands.executeCommand('vscode.executeReferenceProvider', base.uri, at);
-    assert.deepStrictEqual(locations.map(place).sort(), ['TrustFrameworkBase.xml:117:30', 'TrustFrameworkBase.xml:154:94', 'TrustFrameworkExtensions.xml:55:94']);
+    // The definition and the two SendClaims steps that issue the token (base and extensions), found in the texts.
+    const ext = await vscode.workspace.openTextDocument(file(EXT));
+    const issuer = (doc) => place({ uri: doc.uri, range: { start: positionOf(doc, 'CpimIssuerTechnicalProfileReferenceId="|JwtIssuer"') } });
+    const expected = [place({ uri: base.uri, range: { start: positionOf(base, '<TechnicalProfile Id="|JwtIssuer">') } }), issuer(base), issuer(ext)];
+    assert.deepStrictEqual(locations.map(place).sort(), expected.sort());
+    assert.deepStrictEqual(expected.map((e) => e.split(':')[0]), [BASE, BASE, EXT].sort());
   });
 
   test('F2 renames the claim type in every file and adds no diagnostic; a colliding name is refused', async () => {
@@ -377,21 +385,83 @@ suite('B2C Policy Tools in a real VS Code', () => {
     const base = await open(BASE);
     await waitForDiagnostics(file(EXT), sameAs(EXPECTED_EXT), 'the chain indexed');
     const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', base.uri, 100);
-    const jwt = lenses.find((l) => l.range.start.line === 117);
+    const jwtLine = positionOf(base, '<TechnicalProfile Id="|JwtIssuer">').line;
+    const jwt = lenses.find((l) => l.range.start.line === jwtLine);
     assert.ok(jwt && jwt.command, `a lens above JwtIssuer; got ${JSON.stringify(lenses.map((l) => [l.range.start.line, l.command && l.command.title]))}`);
     assert.strictEqual(jwt.command.title, '2 references');
     await vscode.commands.executeCommand(jwt.command.command, ...jwt.command.arguments);
+    // (Ctrl+T: the fixture's profile, and the pack copy's when run.sh added it, each with its folder.)
     const symbols = await vscode.commands.executeCommand('vscode.executeWorkspaceSymbolProvider', 'JwtIss');
-    assert.deepStrictEqual(symbols.map((s) => `${s.name} ${s.containerName}`), ['JwtIssuer TechnicalProfile · TrustFrameworkBase.xml']);
+    const named = symbols.map((s) => `${s.name} ${s.containerName}`);
+    assert.ok(named.includes('JwtIssuer TechnicalProfile · TrustFrameworkBase.xml'), JSON.stringify(named));
+    // Exact names first, each with its folder (fuzzy matches such as SM-jwt-issuer after them).
+    const exact = named.filter((n) => n.startsWith('JwtIssuer '));
+    assert.deepStrictEqual(named.slice(0, exact.length), exact);
+    assert.ok(exact.every((n) => /^JwtIssuer TechnicalProfile · (starterpack\/SocialAndLocalAccounts\/)?TrustFrameworkBase\.xml$/.test(n)), JSON.stringify(named));
     const ext = await open(EXT);
     // (VS Code adds its own links for the http URLs of the file: keep the links to files.)
     const links = (await vscode.commands.executeCommand('vscode.executeLinkProvider', ext.uri)).filter((l) => l.target && l.target.scheme === 'file');
-    assert.deepStrictEqual(links.map((l) => [l.range.start.line, l.target.path.split('/').pop()]), [[10, 'TrustFrameworkBase.xml']]);
+    assert.deepStrictEqual(links.map((l) => [l.range.start.line, l.target.path.split('/').pop()]), [[positionOf(ext, '<PolicyId>|B2C_1A_TrustFrameworkBase').line, 'TrustFrameworkBase.xml']]);
     const rp = await open(RP);
     const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', rp.uri, positionOf(rp, 'ClaimTypeReferenceId="obj|ectId"'));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /\[`TrustFrameworkBase\.xml` line 11\]\(file:\/\/\/.*TrustFrameworkBase\.xml#L11\)/);
     await vscode.commands.executeCommand('closeReferenceSearch');
+  });
+
+  // ---- journeys (claim data flow, journey structure) on a copy of Microsoft's SocialAndLocalAccounts pack ----
+  const PACK = 'starterpack/SocialAndLocalAccounts';
+  const packAvailable = () => vscode.workspace.fs.stat(file(`${PACK}/TrustFrameworkBase.xml`)).then(() => true, () => false);
+
+  test('removing the Facebook exchange in the editor shows the claim data-flow finding in the Problems panel', async function () {
+    if (!(await packAvailable())) return this.skip(); // run.sh copies the pack when ../shared is present
+    const doc = await open(`${PACK}/TrustFrameworkBase.xml`);
+    try {
+      const text = doc.getText();
+      const start = text.indexOf('<UserJourney Id="SignUpOrSignIn">');
+      const remove = ['<ClaimsProviderSelection TargetClaimsExchangeId="FacebookExchange" />', '<ClaimsExchange Id="FacebookExchange" TechnicalProfileReferenceId="Facebook-OAUTH" />'];
+      const edit = new vscode.WorkspaceEdit();
+      for (const needle of remove) {
+        const at = text.indexOf(needle, start);
+        assert.ok(at > start, needle);
+        edit.delete(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + needle.length)));
+      }
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const diags = await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'input-claim-not-produced'), 'input-claim-not-produced');
+      const step3 = diags.find((x) => codeOf(x) === 'input-claim-not-produced' && /step "3"/.test(x.message));
+      assert.ok(step3, JSON.stringify(summary(diags)));
+      assert.match(step3.message, /Claim type "alternativeSecurityId" is the input claim of technical profile "AAD-UserReadUsingAlternativeSecurityId-NoError" in step "3" of user journey "SignUpOrSignIn"/);
+      assert.equal(step3.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(doc.getText(step3.range), 'AAD-UserReadUsingAlternativeSecurityId-NoError');
+    } finally {
+      await revert(doc);
+    }
+    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => codeOf(x) === 'input-claim-not-produced'), 'the finding gone after revert');
+  });
+
+  test('a gap in the step Orders gets the "Renumber the steps" quick fix, which clears it', async function () {
+    if (!(await packAvailable())) return this.skip();
+    const doc = await open(`${PACK}/TrustFrameworkBase.xml`);
+    try {
+      const text = doc.getText();
+      const start = text.indexOf('<UserJourney Id="SignUpOrSignIn">');
+      const needle = '<OrchestrationStep Order="7" Type="SendClaims"';
+      const at = text.indexOf(needle, start) + '<OrchestrationStep Order="'.length;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 1)), '9');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const diags = await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'step-order-gap'), 'step-order-gap');
+      const gap = diags.find((x) => codeOf(x) === 'step-order-gap');
+      assert.equal(gap.severity, vscode.DiagnosticSeverity.Warning);
+      const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, gap.range);
+      const renumber = actions.find((a) => /^Renumber the steps of SignUpOrSignIn 1\.\.7$/.test(a.title));
+      assert.ok(renumber, actions.map((a) => a.title).join(' | '));
+      assert.ok(await vscode.workspace.applyEdit(renumber.edit));
+      assert.equal(doc.getText().indexOf('<OrchestrationStep Order="7" Type="SendClaims"', start), at - '<OrchestrationStep Order="'.length);
+      await waitForDiagnostics(doc.uri, (d) => !d.some((x) => codeOf(x) === 'step-order-gap'), 'the gap gone after the quick fix');
+    } finally {
+      await revert(doc);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { DiagnosticCodes } from '../../protocol';
 import type { Finding } from '../findings';
+import { ChainModel } from '../journeys/model';
 import type { EffectivePolicy } from '../policy/effective';
 import type { PolicyFile } from '../policy/model';
 import { WorkspaceIndex } from '../policy/workspace';
@@ -37,8 +38,14 @@ export class Analysis {
   private currentSchema: CompiledSchema | undefined;
   private ruleSettings: RuleSettings;
   readonly log: (message: string) => void;
-  /** Findings per uri, valid while the chain signature (files and versions) and settings are unchanged. */
-  private readonly cache = new Map<string, { signature: string; findings: Finding[] }>();
+  /** Journey models per uri, valid while the effective policy they were built from is current. */
+  private readonly models = new Map<string, { effective: EffectivePolicy; model: ChainModel }>();
+  /**
+   * Findings per uri, valid while the chain signature (files and versions) and settings are unchanged, and,
+   * for files with an unresolved reference (whose message says which descendant defines the id), while
+   * their descendants are unchanged.
+   */
+  private readonly cache = new Map<string, { signature: string; descendants: string | undefined; findings: Finding[] }>();
   private settingsGeneration = 0;
 
   constructor(options: AnalysisOptions = {}) {
@@ -73,25 +80,34 @@ export class Analysis {
     return this.index.effective(file);
   }
 
+  /** The journey model of a file's chain, built once per chain version. */
+  chainModel(file: PolicyFile): ChainModel {
+    const effective = this.index.effective(file);
+    const cached = this.models.get(file.uri);
+    if (cached && cached.effective === effective) return cached.model;
+    const model = new ChainModel(effective);
+    this.models.set(file.uri, { effective, model });
+    return model;
+  }
+
   /** All findings for a file: XML syntax, schema, cross-references. Empty for non-policy files. */
   findings(uri: string): Finding[] {
     const file = this.policy(uri);
     if (!file) return [];
-    const signature = `${this.settingsGeneration}#${this.index.chainSignature(file)}#${this.dependencySignature(file)}`;
+    const signature = `${this.settingsGeneration}#${this.index.chainSignature(file)}`;
     const cached = this.cache.get(uri);
-    if (cached && cached.signature === signature) return cached.findings;
+    if (cached && cached.signature === signature && (cached.descendants === undefined || cached.descendants === this.descendantSignature(file))) return cached.findings;
     const findings = this.computeFindings(file);
-    this.cache.set(uri, { signature, findings });
+    const dependsOnDescendants = findings.some((f) => f.code === DiagnosticCodes.unresolvedReference);
+    this.cache.set(uri, { signature, descendants: dependsOnDescendants ? this.descendantSignature(file) : undefined, findings });
     return findings;
   }
 
-  /**
-   * References a file's own chain cannot resolve may be resolved by the policies that build on it, so a
-   * file's findings also depend on its descendants; only files with unresolved references pay for this.
-   */
-  private dependencySignature(file: PolicyFile): string {
-    const descendants = this.index.descendants(file.uri);
-    return descendants.length ? descendants.map((d) => `${d.uri}@${d.version}`).join('|') : '';
+  private descendantSignature(file: PolicyFile): string {
+    return this.index
+      .descendants(file.uri)
+      .map((d) => `${d.uri}@${d.version}`)
+      .join('|');
   }
 
   private computeFindings(file: PolicyFile): Finding[] {
@@ -108,8 +124,7 @@ export class Analysis {
         this.log(`schema validation failed on ${file.uri}: ${(e as Error).stack ?? e}`);
       }
     }
-    const chain = this.index.chain(file);
-    const context: RuleContext = { file, chain, effective: this.index.effective(file), index: this.index, settings: this.ruleSettings };
+    const context = this.ruleContext(file);
     for (const [name, rule] of RULES) {
       try {
         findings.push(...rule(context));
@@ -121,9 +136,21 @@ export class Analysis {
     return findings;
   }
 
+  /** What every rule gets about a file: its chain, effective policy, the index and the settings. */
+  ruleContext(file: PolicyFile): RuleContext {
+    return {
+      file,
+      chain: this.index.chain(file),
+      effective: this.index.effective(file),
+      index: this.index,
+      settings: this.ruleSettings,
+      chainModel: (f) => this.chainModel(f),
+    };
+  }
+
   /**
-   * The policy files whose findings may change when `uri` changes: the file itself, every file whose
-   * chain includes it, and the files its own chain includes (a child can resolve a base's reference).
+   * The policy files whose findings may change when `uri` changes: the file itself, every file whose chain
+   * includes it, and its bases (a base's unresolved reference says which descendant defines the id).
    */
   affectedBy(uri: string): string[] {
     const out = new Set<string>([uri]);

@@ -72,3 +72,22 @@ export function schemaChildOrder(schema: CompiledSchema, parent: XmlElement): st
 export function wrapElement(name: string, inner: (indent: string) => string, style: TextStyle): (indent: string) => string {
   return (indent) => `${indent}<${name}>${style.eol}${inner(indent + style.unit)}${style.eol}${indent}</${name}>`;
 }
+
+/**
+ * Removes an element. When it is alone on its line(s), the whole line goes (its indentation and one line
+ * break), so no blank line is left; otherwise exactly the element's text.
+ */
+export function removeElement(edits: FileEdits, element: XmlElement): void {
+  const text = edits.file.text;
+  let start = element.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  let end = element.end;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  const lineStartBefore = start === 0 || text[start - 1] === '\n' || text[start - 1] === '\r';
+  const lineEndAfter = end === text.length || text[end] === '\n' || text[end] === '\r';
+  if (lineStartBefore && lineEndAfter) {
+    if (text[end] === '\r' && text[end + 1] === '\n') end += 2;
+    else if (end < text.length) end += 1;
+    edits.replace(start, end, '');
+  } else edits.replace(element.start, element.end, '');
+}

@@ -8,6 +8,8 @@ import type { Span } from '../xml/nodes';
 import { firstChild } from '../xml/query';
 import { applyOffsetEdits, escapeAttribute, FileEdits, styleOf } from '../edits/textEdits';
 import { insertChildElement, wrapElement } from '../edits/xmlEdits';
+import { closestIds } from '../util/closest';
+import { journeyFixes } from './journeyFixes';
 
 /** Findings whose fix is safe to apply without a person looking (CLI `check --fix`). */
 export const SAFE_FIX_CODES = new Set<string>([DiagnosticCodes.tenantNameCase, DiagnosticCodes.policyKeyPrefix, DiagnosticCodes.idCaseMismatch]);
@@ -33,34 +35,6 @@ export function applySafeFixes(text: string, findings: Finding[]): { text: strin
   const kept: typeof edits = [];
   for (const e of edits) if (kept.length === 0 || e.start >= kept[kept.length - 1].end) kept.push(e);
   return { text: applyOffsetEdits(text, kept), applied: kept.length };
-}
-
-/** Levenshtein distance, case-insensitive. */
-export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
-  const row = Array.from({ length: t.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= s.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= t.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (s[i - 1] === t[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[t.length];
-}
-
-/** The closest ids (at most `limit`), close enough to be a typo or a rename. */
-export function closestIds(id: string, candidates: string[], limit = 3): string[] {
-  const threshold = Math.max(2, Math.ceil(id.length / 2));
-  return [...new Set(candidates)]
-    .map((c) => ({ c, d: editDistance(id, c) }))
-    .filter((x) => x.d <= threshold && x.c !== id)
-    .sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : 1))
-    .slice(0, limit)
-    .map((x) => x.c);
 }
 
 /**
@@ -90,6 +64,10 @@ export function getCodeActions(analysis: Analysis, uri: string, diagnostics: Dia
     if (!isOurs(diagnostic)) continue;
     const data = (diagnostic.data ?? {}) as Record<string, unknown>;
     const span = { start: file.lines.offsetAt(diagnostic.range.start), end: file.lines.offsetAt(diagnostic.range.end) };
+    // Any finding that carries suggestions (a misspelt method, localized element, metadata key...): "Change to".
+    const suggestions = Array.isArray(data.suggestions) ? (data.suggestions as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+    for (const suggestion of suggestions) actions.push(fixAction(`Change to '${suggestion}'`, uri, [replace(file, span, suggestion)], [diagnostic], suggestions.length === 1));
+    actions.push(...journeyFixes(analysis, file, diagnostic));
     switch (diagnostic.code) {
       case DiagnosticCodes.tenantNameCase: {
         const fixed = safeFixText(diagnostic.code, data);

@@ -13,6 +13,7 @@ import type { AttributeDecl, CompiledSchema, ElementDecl, SimpleTypeDef } from '
 import type { XmlAttribute, XmlElement } from '../xml/nodes';
 import { attributeValue, firstChild, getAttribute, nodeAt } from '../xml/query';
 import { definitionSummary } from './hover';
+import { claimsAvailableWhereProfileRuns } from './journeyInsight';
 
 export function getCompletions(analysis: Analysis, schema: CompiledSchema, uri: string, offset: number): CompletionItem[] {
   const file = analysis.index.get(uri);
@@ -202,7 +203,7 @@ function attributeValueCompletions(context: Context, element: XmlElement, attrib
   if (kind === 'claimsExchange') {
     items.push(...claimsExchangeItems(context, element, attribute.name === 'TargetClaimsExchangeId' ? 'next' : 'same', range, quote, suffix));
   } else if (kind) {
-    items.push(...definitionItems(context, kind, range, quote, suffix));
+    items.push(...definitionItems(context, kind, range, quote, suffix, element));
   }
   return items;
 }
@@ -250,15 +251,21 @@ function enumerationItems(type: SimpleTypeDef, range: Range, quote: string, suff
   });
 }
 
-function definitionItems(context: Context, kind: DefinitionKind, range: Range, quote: string, suffix: string): CompletionItem[] {
+function definitionItems(context: Context, kind: DefinitionKind, range: Range, quote: string, suffix: string, element?: XmlElement): CompletionItem[] {
   const effective = context.analysis.index.effective(context.file);
   const definitions = [...effective.definitionsOf(kind)].sort((a, b) => a.id.localeCompare(b.id));
+  // An input claim of a technical profile: the claims available where journeys run the profile come first.
+  const available =
+    kind === 'claimType' && element?.localName === 'InputClaim' && element.parent?.localName === 'InputClaims'
+      ? claimsAvailableWhereProfileRuns(context.analysis, context.file, element)
+      : undefined;
   return definitions.map((definition, index) => {
+    const isAvailable = available?.has(definition.id.toLowerCase());
     const item: CompletionItem = {
       label: definition.id,
       kind: CompletionItemKind.Reference,
-      detail: `${KIND_LABELS[kind]} (${baseName(definition.uri)})`,
-      sortText: '1' + String(index).padStart(5, '0'),
+      detail: `${KIND_LABELS[kind]} (${baseName(definition.uri)})${isAvailable ? ' · available here' : ''}`,
+      sortText: (isAvailable ? '0' : '1') + String(index).padStart(5, '0'),
       textEdit: { range, newText: escapeValue(definition.id, quote) + suffix },
     };
     const summary = definitionSummary(definition);

@@ -10,6 +10,7 @@ import { baseName } from '../policy/workspace';
 import type { AttributeDecl, CompiledSchema, SimpleTypeDef } from '../schema';
 import type { Span, XmlElement } from '../xml/nodes';
 import { attributeValue, firstChild, nodeAt, textContent } from '../xml/query';
+import { inputClaimInsight, stepInsight } from './journeyInsight';
 
 export function getHover(analysis: Analysis, schema: CompiledSchema, uri: string, offset: number): Hover | undefined {
   const file = analysis.index.get(uri);
@@ -22,7 +23,8 @@ export function getHover(analysis: Analysis, schema: CompiledSchema, uri: string
       const span = within(element.nameSpan, offset) ? element.nameSpan : element.endTag!.nameSpan;
       const decl = schema.elementDeclFor(element);
       const documentation = decl ? schema.documentation(decl) : undefined;
-      return hover(file, span, `**${element.localName}**` + (documentation ? `\n\n${documentation}` : decl ? '' : '\n\nNot declared in the schema here.'));
+      const step = element.localName === 'OrchestrationStep' && file.isPolicy ? stepInsight(analysis, file, element) : undefined;
+      return hover(file, span, `**${element.localName}**` + (step ? `\n\n${step}` : '') + (documentation ? `\n\n${documentation}` : decl ? '' : '\n\nNot declared in the schema here.'));
     }
     for (const attribute of element.attributes) {
       if (within(attribute.nameSpan, offset)) {
@@ -33,7 +35,10 @@ export function getHover(analysis: Analysis, schema: CompiledSchema, uri: string
       }
       if (attribute.valueSpan && within(attribute.valueSpan, offset)) {
         const reference = referenceAt(file, offset, element, attribute.name);
-        if (reference) return hover(file, reference.span, describeReference(analysis, file, reference));
+        if (reference) {
+          const flow = reference.kind === 'claimType' ? inputClaimInsight(analysis, file, element) : undefined;
+          return hover(file, reference.span, describeReference(analysis, file, reference) + (flow ? `\n\n${flow}` : ''));
+        }
         const decl = schema.elementDeclFor(element);
         const attributeDecl = decl ? schema.attribute(decl, attribute.name) : undefined;
         const value = attributeDecl?.type.enumeration?.find((v) => v.value === attribute.value);

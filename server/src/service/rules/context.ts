@@ -1,5 +1,6 @@
 import { DEFAULT_TEMPLATE_TOKENS as DEFAULT_TOKEN_PATTERNS } from '../schema/validator';
 import type { Finding } from '../findings';
+import type { ChainModel } from '../journeys/model';
 import type { EffectivePolicy } from '../policy/effective';
 import type { PolicyFile } from '../policy/model';
 import type { Chain, WorkspaceIndex } from '../policy/workspace';
@@ -18,6 +19,8 @@ export interface RuleContext {
   effective: EffectivePolicy;
   index: WorkspaceIndex;
   settings: RuleSettings;
+  /** The journey model of a file's chain (of this file, or of its base for comparison), cached. */
+  chainModel: (file: PolicyFile) => ChainModel;
 }
 
 export type Rule = (context: RuleContext) => Finding[];

@@ -1,4 +1,11 @@
 import { checkBasePolicy } from './basePolicy';
+import { checkClaimsFlow } from './claimsFlow';
+import { checkClaimsTransformations } from './claimsTransformations';
+import { checkClaimTypeRedeclared } from './claimTypeRedeclared';
+import { checkJourneyStructure } from './journeyStructure';
+import { checkLocalizationStrings } from './localizationStrings';
+import { checkTechnicalProfileMetadata } from './technicalProfileMetadata';
+import { checkTechnicalProfileOverrides } from './technicalProfileOverrides';
 import type { Rule } from './context';
 import { checkClaimsExchangeTargets } from './journeys';
 import { checkLocalizedElements } from './localization';
@@ -20,4 +27,11 @@ export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['tenantNames', checkTenantNames],
   ['secrets', checkSecrets],
   ['localization', checkLocalizedElements],
+  ['claimsTransformations', checkClaimsTransformations],
+  ['claimsFlow', checkClaimsFlow],
+  ['journeyStructure', checkJourneyStructure],
+  ['technicalProfileMetadata', checkTechnicalProfileMetadata],
+  ['technicalProfileOverrides', checkTechnicalProfileOverrides],
+  ['localizationStrings', checkLocalizationStrings],
+  ['claimTypeRedeclared', checkClaimTypeRedeclared],
 ];

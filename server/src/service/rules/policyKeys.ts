@@ -6,7 +6,9 @@ export const POLICY_KEY_PREFIX = 'B2C_1A_';
 
 /**
  * A StorageReferenceId names a policy key stored in the tenant, whose name always starts with B2C_1A_
- * (the portal adds the prefix). When the user declared the tenant's keys, an unknown key is reported.
+ * (the portal adds the prefix). When the tenant's keys are known (declared in settings, or read from the
+ * tenant with `check --tenant-keys`), an unknown key is an error: the upload fails with service message #12,
+ * `Tenant "..." does not have CryptographicKey referenced by storageReferenceId "B2C_1A_AADAppSecret".`
  */
 export function checkPolicyKeys(context: RuleContext): Finding[] {
   const { file, settings } = context;
@@ -27,7 +29,7 @@ export function checkPolicyKeys(context: RuleContext): Finding[] {
     if (declared.size > 0 && !declared.has(key.name.toLowerCase())) {
       findings.push({
         code: DiagnosticCodes.unknownPolicyKey,
-        severity: 'warning',
+        severity: 'error',
         message: `Policy key '${key.name}' is not among the tenant's keys (${settings.policyKeys.join(', ')}).`,
         span: key.span,
         data: { name: key.name, known: settings.policyKeys },

@@ -6,16 +6,16 @@ import { hasTemplateToken, type RuleContext } from './context';
 
 /**
  * unresolved-reference and id-case-mismatch for every reference kind except claims exchanges (see
- * journeys.ts), resolved in the effective chain, case-insensitively. A reference a file's own chain
- * cannot resolve may still be resolved by a policy that builds on the file (a base may use a technical
- * profile its Extensions defines, as Microsoft's LocalAccounts pack does); such references are fine.
+ * journeys.ts), resolved in the file's own chain (the file and its bases), case-insensitively. The service
+ * validates each upload with its base policies only (service-errors.md #4: "neither the policy nor any of
+ * its base policies contain such an element"); every starter-pack base checks clean with no descendant
+ * present, so a definition that only a descendant provides does not count. The message says where it is.
  * When the chain is incomplete (a missing base), unresolved references are counted, not reported.
  */
 export function checkReferences(context: RuleContext): Finding[] {
   const { file, effective, index, settings } = context;
   const findings: Finding[] = [];
   let unverified = 0;
-  let descendantPolicies: ReturnType<typeof index.effective>[] | undefined;
   const chainNames = effective.files.map((f) => baseName(f.uri)).join(' -> ');
 
   for (const reference of file.references) {
@@ -36,22 +36,20 @@ export function checkReferences(context: RuleContext): Finding[] {
       unverified++;
       continue;
     }
-    descendantPolicies ??= index.descendants(file.uri).map((d) => index.effective(d));
-    const inDescendant = descendantPolicies.map((p) => p.lookup(kind, reference.id)).find((l) => l.exact.length || l.caseOnly.length);
-    if (inDescendant) {
-      if (!inDescendant.exact.length) findings.push(caseMismatch(reference, inDescendant.caseOnly[0]));
-      continue;
-    }
-    if (descendantPolicies.some((p) => !p.complete)) {
-      unverified++;
-      continue;
-    }
+    const inDescendant = index
+      .descendants(file.uri)
+      .map((d) => d.definitions.find((x) => x.kind === kind && x.id.toLowerCase() === reference.id.toLowerCase()))
+      .find((d): d is Definition => !!d);
     findings.push({
       code: DiagnosticCodes.unresolvedReference,
       severity: 'error',
-      message: `No ${KIND_LABELS[kind]} with Id '${reference.id}' is defined in ${chainNames}${descendantPolicies.length ? ' or the policies that build on it' : ''}.`,
+      message:
+        `No ${KIND_LABELS[kind]} with Id '${reference.id}' is defined in ${chainNames}` +
+        (inDescendant
+          ? `; ${baseName(inDescendant.uri)} defines it, but that policy builds on this one, and the service checks a policy with its base policies only: move the definition into this file or one of its bases.`
+          : '.'),
       span: reference.span,
-      data: { kind, id: reference.id },
+      data: { kind, id: reference.id, ...(inDescendant ? { definedIn: inDescendant.uri } : {}) },
     });
   }
 

@@ -11,6 +11,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import * as xpath from 'xpath';
 import { ContentAutomaton } from './automaton';
+import { SchemaCompileError, XS_NAMESPACE } from './compileError';
 import { CompiledSchema } from './compiledSchema';
 import type {
   AttributeDecl,
@@ -22,10 +23,11 @@ import type {
   SimpleTypeDef,
   Wildcard,
 } from './model';
-import { compileXsdPattern, XsdRegexError } from './regex';
+import { compileXsdPattern, XsdRegexError, type XsdPattern } from './regex';
 import { builtinType, isBuiltinName } from './simpleTypes';
 
-export const XS_NAMESPACE = 'http://www.w3.org/2001/XMLSchema';
+export { SchemaCompileError, XS_NAMESPACE };
+
 
 export interface CompileOptions {
   /**
@@ -34,17 +36,6 @@ export interface CompileOptions {
    * schemas, where `^` and `$` are ordinary characters and `\/` is an error.
    */
   anchoredPatterns?: boolean;
-}
-
-/** Thrown for schemas that are malformed or use an XSD feature the compiler does not support. */
-export class SchemaCompileError extends Error {
-  constructor(
-    message: string,
-    readonly line: number | undefined,
-  ) {
-    super(message);
-    this.name = 'SchemaCompileError';
-  }
 }
 
 // Structural views of xmldom nodes (its typings declare DOM-like interfaces in their own namespace).
@@ -282,7 +273,7 @@ class Compiler {
     const baseName = node.getAttribute('base');
     let base: SimpleTypeDef | undefined = baseName ? this.simpleTypeRef(node, baseName) : undefined;
     const enumeration: EnumerationValue[] = [];
-    const patterns: { source: string; regex: RegExp }[] = [];
+    const patterns: XsdPattern[] = [];
     const def: Partial<SimpleTypeDef> = {};
     for (const child of elementChildren(node)) {
       const facet = this.xsName(child);
@@ -301,7 +292,7 @@ class Compiler {
           break;
         case 'pattern':
           try {
-            patterns.push({ source: value, regex: compileXsdPattern(value, { anchored: this.options.anchoredPatterns }) });
+            patterns.push(compileXsdPattern(value, { anchored: this.options.anchoredPatterns }));
           } catch (error) {
             if (error instanceof XsdRegexError) this.fail(child, error.message);
             throw error;

@@ -3,6 +3,7 @@
  * `compileSchema` (compiler.ts); immutable afterwards (content-model automata fill a transition cache lazily).
  */
 import type { ContentAutomaton } from './automaton';
+import type { XsdPattern } from './regex';
 
 /** Built-in XSD types the compiler knows (local names in the XML Schema namespace). */
 export type BuiltinTypeName =
@@ -48,7 +49,7 @@ export interface SimpleTypeDef {
   /** Allowed values (of the most derived step that declares any), in schema order. */
   enumeration?: EnumerationValue[];
   /** Pattern facets: every group must match (derivation steps); within a group, any pattern may match. */
-  patterns: { source: string; regex: RegExp }[][];
+  patterns: XsdPattern[][];
   length?: number;
   minLength?: number;
   maxLength?: number;

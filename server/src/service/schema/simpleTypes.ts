@@ -96,6 +96,22 @@ export interface ValueProblem {
   pattern?: string;
 }
 
+/** The length in characters (code points), as XSD counts it, without building an array. */
+function codePointLength(value: string): number {
+  let n = value.length;
+  for (let i = 0; i < value.length - 1; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = value.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 function describeType(type: SimpleTypeDef): string {
   return type.name && !type.name.startsWith('xs:') ? type.name : BUILTINS[type.builtin].describe;
 }
@@ -135,6 +151,20 @@ export function checkSimpleValue(type: SimpleTypeDef, raw: string, what: string)
       return { message: `${quote(value)} is out of range for ${what}: expected ${builtin.describe}.`, facet: 'range' };
     }
   }
+  // Length facets first: they are cheap, and a value over maxLength needs no pattern run.
+  const length = codePointLength(value);
+  if (type.length !== undefined && length !== type.length) {
+    return { message: `${quote(value)} is not a valid value for ${what}: it must be exactly ${type.length} characters long.`, facet: 'length' };
+  }
+  if (type.minLength !== undefined && length < type.minLength) {
+    return {
+      message: `${quote(value)} is not a valid value for ${what}: it must be at least ${type.minLength} character${type.minLength === 1 ? '' : 's'} long.`,
+      facet: 'length',
+    };
+  }
+  if (type.maxLength !== undefined && length > type.maxLength) {
+    return { message: `The value of ${what} is too long: at most ${type.maxLength} characters.`, facet: 'length' };
+  }
   if (type.enumeration) {
     const canonical = canonicalValue(type, value);
     if (!type.enumeration.some((e) => canonicalValue(type, e.value) === canonical)) {
@@ -149,7 +179,7 @@ export function checkSimpleValue(type: SimpleTypeDef, raw: string, what: string)
     }
   }
   for (const group of type.patterns) {
-    if (!group.some((p) => p.regex.test(value))) {
+    if (!group.some((p) => p.test(value))) {
       const shown = group.map((p) => p.source).join(' or ');
       return {
         message: `${quote(value)} is not a valid value for ${what}: it must match ${group.length > 1 ? 'one of the patterns' : 'the pattern'} ${shown} (${describeType(type)}).`,
@@ -157,19 +187,6 @@ export function checkSimpleValue(type: SimpleTypeDef, raw: string, what: string)
         pattern: group[0].source,
       };
     }
-  }
-  const length = [...value].length;
-  if (type.length !== undefined && length !== type.length) {
-    return { message: `${quote(value)} is not a valid value for ${what}: it must be exactly ${type.length} characters long.`, facet: 'length' };
-  }
-  if (type.minLength !== undefined && length < type.minLength) {
-    return {
-      message: `${quote(value)} is not a valid value for ${what}: it must be at least ${type.minLength} character${type.minLength === 1 ? '' : 's'} long.`,
-      facet: 'length',
-    };
-  }
-  if (type.maxLength !== undefined && length > type.maxLength) {
-    return { message: `The value of ${what} is too long: at most ${type.maxLength} characters.`, facet: 'length' };
   }
   if (builtin.numeric) {
     const n = Number(value);

@@ -92,5 +92,10 @@ export interface XmlDocument {
   children: XmlNode[];
   /** The first top-level element. */
   root: XmlElement | undefined;
+  /**
+   * At most `maxProblems` (see parseXml) and then one more that sums up the rest; `omittedProblems` is how
+   * many were left out (0 in all but pathological files).
+   */
   problems: XmlProblem[];
+  omittedProblems: number;
 }

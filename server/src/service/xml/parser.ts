@@ -6,6 +6,7 @@ import type {
   XmlNode,
   XmlProblem,
 } from './nodes';
+import { isNameChar, isNameStartChar, isXmlSpace } from './chars';
 
 /**
  * A tolerant XML parser written for editing: it never throws, always returns a tree, and reports what is
@@ -15,39 +16,52 @@ import type {
  * Security: a DOCTYPE is reported and skipped, never processed; only the five predefined entities and
  * numeric character references are decoded; nothing is read from anywhere but the given string.
  */
-export function parseXml(text: string): XmlDocument {
-  return new Parser(text).parse();
+export function parseXml(text: string, options: ParseOptions = {}): XmlDocument {
+  return new Parser(text, options.maxProblems ?? DEFAULT_MAX_PROBLEMS).parse();
 }
+
+export interface ParseOptions {
+  /**
+   * How many problems to keep (default 1000); the rest are counted (`XmlDocument.omittedProblems`) and
+   * summed up in one last problem. Keeps memory bounded on a file made of errors: VS Code itself shows
+   * at most 1000 diagnostics per file ("Not showing N further errors and warnings", extHostDiagnostics.ts).
+   */
+  maxProblems?: number;
+}
+
+export const DEFAULT_MAX_PROBLEMS = 1000;
+
+/** Up to this many attributes, a repeated name is found by scanning them; beyond, with a set. */
+const SCANNED_ATTRIBUTES = 16;
 
 const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-function isNameStart(c: number): boolean {
-  return (
-    (c >= 0x61 && c <= 0x7a) || // a-z
-    (c >= 0x41 && c <= 0x5a) || // A-Z
-    c === 0x5f || // _
-    c === 0x3a || // :
-    (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && c <= 0xfffd && c !== 0xfeff)
-  );
-}
-
-function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0xb7;
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-}
-
+/**
+ * Every step is linear in what it reads, and nothing is read more than a constant number of times:
+ * lookups that could scan far (the '>' of an unfinished end tag, the closing quote after a '<' in a value)
+ * stop at the next '<' or line break; once an end tag has not matched the innermost element, a count of
+ * open elements per name says whether searching the stack can succeed; repeated attribute names are found
+ * with a set once a start tag has many attributes. (The count and the set cost time on every element, so
+ * well-formed documents, the usual case, never build them.)
+ */
 class Parser {
   private pos = 0;
   private readonly problems: XmlProblem[] = [];
+  private omittedProblems = 0;
+  private firstOmittedSpan: Span | undefined;
   private readonly topLevel: XmlNode[] = [];
   /** Open elements, innermost last. */
   private readonly stack: XmlElement[] = [];
+  /** How many elements of each name are on the stack; kept from the first end tag that does not match the innermost element. */
+  private openNameCounts: Map<string, number> | undefined;
+  /** The attribute names of the current start tag, once it has more than SCANNED_ATTRIBUTES of them. */
+  private readonly manyAttributeNames = new Set<string>();
   private root: XmlElement | undefined;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly maxProblems: number,
+  ) {}
 
   parse(): XmlDocument {
     const text = this.text;
@@ -67,7 +81,7 @@ class Parser {
       else if (text.startsWith('<!DOCTYPE', lt)) this.parseDoctype();
       else if (text.startsWith('<!', lt)) this.parseUnknownDeclaration();
       else if (text.startsWith('</', lt)) this.parseEndTag();
-      else if (lt + 1 < text.length && isNameStart(text.charCodeAt(lt + 1))) this.parseStartTag();
+      else if (lt + 1 < text.length && isNameStartChar(text.charCodeAt(lt + 1))) this.parseStartTag();
       else {
         this.problem({ start: lt, end: lt + 1 }, "Unescaped '<': write &lt; in text, or start a tag name right after '<'.");
         this.addText(lt, lt + 1);
@@ -82,11 +96,44 @@ class Parser {
     }
     this.stack.length = 0;
     if (!this.root) this.problem({ start: 0, end: Math.min(text.length, 1) }, 'The document has no root element.');
-    return { text, children: this.topLevel, root: this.root, problems: this.problems };
+    if (this.omittedProblems > 0) {
+      this.problems.push({
+        code: 'xml-syntax',
+        message: `${this.omittedProblems} more XML problems from here on are not listed (only the first ${this.problems.length} are). Fix the first ones: most of the rest usually follow from them.`,
+        span: this.firstOmittedSpan!,
+      });
+    }
+    return { text, children: this.topLevel, root: this.root, problems: this.problems, omittedProblems: this.omittedProblems };
   }
 
   private problem(span: Span, message: string, code: XmlProblem['code'] = 'xml-syntax'): void {
-    this.problems.push({ code, message, span });
+    if (this.problems.length < this.maxProblems) {
+      this.problems.push({ code, message, span });
+      return;
+    }
+    if (this.omittedProblems === 0) this.firstOmittedSpan = span;
+    this.omittedProblems++;
+  }
+
+  private pushOpen(element: XmlElement): void {
+    this.stack.push(element);
+    if (this.openNameCounts) this.openNameCounts.set(element.name, (this.openNameCounts.get(element.name) ?? 0) + 1);
+  }
+
+  private popOpen(): XmlElement {
+    const element = this.stack.pop()!;
+    if (this.openNameCounts) this.openNameCounts.set(element.name, this.openNameCounts.get(element.name)! - 1);
+    return element;
+  }
+
+  /** Whether an open element has this name: the innermost is checked first, the counts (built once) after. */
+  private isOpen(name: string): boolean {
+    if (this.current?.name === name) return true;
+    if (!this.openNameCounts) {
+      this.openNameCounts = new Map();
+      for (const open of this.stack) this.openNameCounts.set(open.name, (this.openNameCounts.get(open.name) ?? 0) + 1);
+    }
+    return (this.openNameCounts.get(name) ?? 0) > 0;
   }
 
   private get current(): XmlElement | undefined {
@@ -101,18 +148,16 @@ class Parser {
   }
 
   private addText(start: number, end: number): void {
-    const raw = this.text.slice(start, end);
     const parent = this.current;
     if (!parent) {
-      const trimmedStart = raw.search(/\S/);
-      if (trimmedStart >= 0) {
-        const s = start + trimmedStart;
-        const e = start + raw.trimEnd().length;
-        this.problem({ start: s, end: e }, this.root ? 'Text after the root element is not allowed.' : 'Text before the root element is not allowed.');
-      }
+      let s = start;
+      let e = end;
+      while (s < e && isXmlSpace(this.text.charCodeAt(s))) s++;
+      while (e > s && isXmlSpace(this.text.charCodeAt(e - 1))) e--;
+      if (s < e) this.problem({ start: s, end: e }, this.root ? 'Text after the root element is not allowed.' : 'Text before the root element is not allowed.');
       return;
     }
-    const value = this.decode(raw, start, false);
+    const value = this.decode(this.text.slice(start, end), start, false);
     const last = parent.children[parent.children.length - 1];
     if (last && last.type === 'text' && last.span.end === start) {
       // A stray '<' splits text in two; keep it as one text node.
@@ -127,12 +172,14 @@ class Parser {
     const start = this.pos;
     const close = this.text.indexOf('?>', start + 2);
     const end = close < 0 ? this.text.length : close + 2;
-    const targetMatch = /^[^\s?]*/.exec(this.text.slice(start + 2, Math.min(end, start + 200)));
-    const target = targetMatch ? targetMatch[0] : '';
+    let targetEnd = start + 2;
+    const targetLimit = Math.min(end, start + 200);
+    while (targetEnd < targetLimit && this.text.charCodeAt(targetEnd) !== 0x3f /* ? */ && !isXmlSpace(this.text.charCodeAt(targetEnd))) targetEnd++;
+    const target = this.text.slice(start + 2, targetEnd);
     if (close < 0) this.problem({ start, end: start + 2 + target.length }, "Processing instruction is not closed: add '?>'.");
     if (target.toLowerCase() === 'xml' && !declarationAllowed) {
       this.problem({ start, end: start + 5 }, 'The XML declaration must come first in the document.');
-    } else if (target === '') {
+    } else if (target === '' || !isNameStartChar(target.charCodeAt(0))) {
       this.problem({ start, end: start + 2 }, 'Processing instruction without a target name.');
     }
     this.pos = end;
@@ -205,7 +252,7 @@ class Parser {
 
   private skipSpace(from: number): number {
     let i = from;
-    while (i < this.text.length && isSpace(this.text.charCodeAt(i))) i++;
+    while (i < this.text.length && isXmlSpace(this.text.charCodeAt(i))) i++;
     return i;
   }
 
@@ -220,12 +267,13 @@ class Parser {
     if (text.charCodeAt(i) === 0x3e) {
       end = i + 1;
     } else {
-      // Unfinished end tag ("</Foo" followed by something else): stop before the next '<'.
-      const nextLt = text.indexOf('<', i);
-      const nextGt = text.indexOf('>', i);
-      if (nextGt >= 0 && (nextLt < 0 || nextGt < nextLt)) {
-        this.problem({ start: i, end: nextGt }, `Unexpected characters in end tag </${name}>.`);
-        end = nextGt + 1;
+      // Unfinished end tag ("</Foo" followed by something else): its '>' counts only before the next '<'.
+      // Looking no further than that '<' keeps a run of unfinished end tags linear.
+      let k = i;
+      while (k < text.length && text.charCodeAt(k) !== 0x3c && text.charCodeAt(k) !== 0x3e) k++;
+      if (k < text.length && text.charCodeAt(k) === 0x3e) {
+        this.problem({ start: i, end: k }, `Unexpected characters in end tag </${name}>.`);
+        end = k + 1;
       } else {
         end = i;
         this.problem({ start, end: Math.max(nameEnd, start + 2) }, `End tag </${name}> is not closed: add '>'.`);
@@ -238,12 +286,15 @@ class Parser {
       this.problem({ start, end: start + 2 }, 'End tag without a name.');
       return;
     }
-    // Find the innermost open element with this name.
+    // Find the innermost open element with this name (only searched when one is open: then every element
+    // passed on the way is closed below, so the search costs what the pops cost).
     let match = -1;
-    for (let k = this.stack.length - 1; k >= 0; k--) {
-      if (this.stack[k].name === name) {
-        match = k;
-        break;
+    if (this.isOpen(name)) {
+      for (let k = this.stack.length - 1; k >= 0; k--) {
+        if (this.stack[k].name === name) {
+          match = k;
+          break;
+        }
       }
     }
     if (match < 0) {
@@ -256,17 +307,17 @@ class Parser {
       // element so that the rest of the tree keeps its shape.
       this.problem(nameSpan, `End tag </${name}> does not match the start tag <${top.name}>.`);
       this.problem(top.nameSpan, `Start tag <${top.name}> is closed by </${name}>.`);
-      this.stack.pop();
+      this.popOpen();
       top.endTag = { name, span, nameSpan };
       top.end = end;
       return;
     }
     while (this.stack.length - 1 > match) {
-      const unclosed = this.stack.pop()!;
+      const unclosed = this.popOpen();
       this.problem(unclosed.nameSpan, `Element <${unclosed.name}> is not closed before </${name}>: add </${unclosed.name}>.`);
       unclosed.end = start;
     }
-    const element = this.stack.pop()!;
+    const element = this.popOpen();
     element.endTag = { name, span, nameSpan };
     element.end = end;
   }
@@ -318,7 +369,7 @@ class Parser {
         break;
       }
       if (c === 0x3c) break; // a new tag starts: this start tag is unfinished
-      if (isNameStart(c)) {
+      if (isNameStartChar(c)) {
         if (!hadSpace) this.problem({ start: i, end: i + 1 }, `Attributes must be separated by white space in <${name}>.`);
         i = this.parseAttribute(element, i);
         continue;
@@ -334,7 +385,7 @@ class Parser {
       // An unfinished start tag takes no children: the following markup belongs to its parent.
       return;
     }
-    if (!element.selfClosing) this.stack.push(element);
+    if (!element.selfClosing) this.pushOpen(element);
   }
 
   private parseAttribute(element: XmlElement, from: number): number {
@@ -349,7 +400,7 @@ class Parser {
       valueClosed: false,
       span: { start: from, end: nameEnd },
     };
-    if (element.attributes.some((a) => a.name === name)) {
+    if (this.isRepeatedAttribute(element.attributes, name)) {
       this.problem(attribute.nameSpan, `Attribute '${name}' appears twice in <${element.name}>.`);
     }
     element.attributes.push(attribute);
@@ -365,7 +416,7 @@ class Parser {
       attribute.span.end = i;
       // Take an unquoted word as the value so that the user still sees something sensible.
       let j = i;
-      while (j < text.length && !isSpace(text.charCodeAt(j)) && text[j] !== '>' && text[j] !== '<' && !(text[j] === '/' && text[j + 1] === '>')) j++;
+      while (j < text.length && !isXmlSpace(text.charCodeAt(j)) && text[j] !== '>' && text[j] !== '<' && !(text[j] === '/' && text[j + 1] === '>')) j++;
       if (j > i) {
         attribute.valueSpan = { start: i, end: j };
         attribute.value = text.slice(i, j);
@@ -375,10 +426,24 @@ class Parser {
     }
     const valueStart = i + 1;
     let j = valueStart;
+    let lineBreak = -1;
     while (j < text.length) {
       const c = text.charCodeAt(j);
       if (c === quote || c === 0x3c /* < */) break;
+      if (lineBreak < 0 && (c === 0x0a || c === 0x0d)) lineBreak = j;
       j++;
+    }
+    if (lineBreak < 0 && text.charCodeAt(j) === 0x3c) {
+      // A '<' on the line of the opening quote: when the value closes further on that line and a start tag
+      // could go on after the quote, the '<' is a character of the value (libxml2 and xmldom reject it:
+      // "Unescaped '<' not allowed in attributes values"), not the start of a new tag.
+      const close = this.closingQuoteOnLine(j + 1, quote);
+      if (close >= 0) {
+        for (let k = j; k < close; k++) {
+          if (text.charCodeAt(k) === 0x3c) this.problem({ start: k, end: k + 1 }, "'<' is not allowed in an attribute value; write &lt;.");
+        }
+        j = close;
+      }
     }
     attribute.valueSpan = { start: valueStart, end: j };
     if (j < text.length && text.charCodeAt(j) === quote) {
@@ -387,15 +452,47 @@ class Parser {
       attribute.span.end = j + 1;
       return j + 1;
     }
-    // An open quote: the value runs until a '<' (never legal in a value) or the end of the text.
-    let valueEnd = j;
-    const lineBreak = text.slice(valueStart, j).search(/[\r\n]/);
-    if (lineBreak >= 0) valueEnd = valueStart + lineBreak;
+    // An open quote: the value runs until a '<' (never legal in a value) or the end of the text, and stops
+    // at the first line break.
+    const valueEnd = lineBreak >= 0 ? lineBreak : j;
     attribute.valueSpan = { start: valueStart, end: valueEnd };
     attribute.value = this.decode(text.slice(valueStart, valueEnd), valueStart, true);
     attribute.span.end = valueEnd;
     this.problem({ start: i, end: valueEnd }, `The value of '${name}' is missing its closing quote.`);
     return valueEnd;
+  }
+
+  /** Whether `name` is among `attributes` (those of the current start tag, before the new one is added). */
+  private isRepeatedAttribute(attributes: XmlAttribute[], name: string): boolean {
+    if (attributes.length < SCANNED_ATTRIBUTES) {
+      for (const a of attributes) if (a.name === name) return true;
+      return false;
+    }
+    const names = this.manyAttributeNames;
+    if (attributes.length === SCANNED_ATTRIBUTES) {
+      names.clear();
+      for (const a of attributes) names.add(a.name);
+    }
+    const repeated = names.has(name);
+    names.add(name);
+    return repeated;
+  }
+
+  /**
+   * The offset of `quote` at or after `from` and before the next line break, when what follows it can go on
+   * a start tag (white space, '>', '/', the end of the text); -1 otherwise.
+   */
+  private closingQuoteOnLine(from: number, quote: number): number {
+    const text = this.text;
+    for (let k = from; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 0x0a || c === 0x0d) return -1;
+      if (c === quote) {
+        const next = text.charCodeAt(k + 1);
+        return k + 1 >= text.length || isXmlSpace(next) || next === 0x3e /* > */ || next === 0x2f /* / */ ? k : -1;
+      }
+    }
+    return -1;
   }
 
   /** Resolves character references; reports unknown entities without expanding anything. */

@@ -2,7 +2,7 @@
  * Differential test of the schema validator against libxml2 (libxml2-wasm) as the oracle: hundreds of
  * mutations of the starter pack, generated at test time, must get the same verdict (valid/invalid) and the
  * same first error element from both. Runs with Microsoft's repaired XSD, and also with the project's own
- * schema (schemas/TrustFrameworkPolicy_0.3.0.0.xsd) when that file exists.
+ * schema (schemas/TrustFrameworkPolicy_0.3.0.0.xsd) when that file exists. Reads ../shared (skips visibly without it).
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
