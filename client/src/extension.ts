@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type Location, type Position, type ServerOptions } from 'vscode-languageclient/node';
 import { Commands, ConfigurationSection, type InitializationOptions } from '../../server/src/protocol';
 import { registerDeployCommands } from './deploy';
 import { insertAmazonClaimsProvider, type InsertAmazonArguments } from './insertClaimsProvider';
@@ -30,6 +30,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(Commands.insertAmazonClaimsProvider, (args?: InsertAmazonArguments | vscode.Uri) =>
       insertAmazonClaimsProvider(started, args instanceof vscode.Uri ? { uri: args.toString() } : args ?? {}),
     ),
+    // The command of the server's code lenses: LSP locations in, VS Code's references view out.
+    vscode.commands.registerCommand(Commands.showReferences, (uri: string, position: Position, locations: Location[]) => {
+      const convert = started.protocol2CodeConverter;
+      return vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), convert.asPosition(position), locations.map((l) => convert.asLocation(l)));
+    }),
   );
 }
 

@@ -15,7 +15,7 @@ export interface InsertAmazonArguments {
 
 type InsertResult = Partial<InsertClaimsProviderResult> & { error?: string };
 
-const NEW_JOURNEY = '$(add) Copy SignUpOrSignIn from the base as a new journey';
+const newJourneyItem = (source: string) => `$(add) Copy ${source} as a new journey`;
 
 /** "B2C: Insert Amazon claims provider": asks for input, the server computes the edit, the client applies it. */
 export async function insertAmazonClaimsProvider(client: LanguageClient, args: InsertAmazonArguments = {}): Promise<InsertResult | undefined> {
@@ -40,6 +40,13 @@ export async function insertAmazonClaimsProvider(client: LanguageClient, args: I
     context = await client.sendRequest(ScaffoldContextRequest, { uri });
   }
   if (!context) return undefined;
+  if (!scripted && !context.journeys.length && !context.copySource) {
+    // Said before any prompt: no journey of this chain can show a provider button, and there is none to copy.
+    void vscode.window.showErrorMessage(
+      'Insert Amazon claims provider: no user journey in this policy\'s chain has a CombinedSignInAndSignUp or ClaimsProviderSelection step, and there is no SignUpOrSignIn journey to copy.',
+    );
+    return undefined;
+  }
 
   if (context.alreadyPresent && !scripted) {
     const choice = await vscode.window.showWarningMessage(
@@ -69,9 +76,10 @@ export async function insertAmazonClaimsProvider(client: LanguageClient, args: I
   let journey = args.journey;
   let newJourney = args.newJourney;
   if (!scripted && !journey && !newJourney) {
-    const picked = await vscode.window.showQuickPick([...context.journeys, NEW_JOURNEY], { title: 'Which journey gets the Amazon button?' });
+    const copy = context.copySource ? newJourneyItem(context.copySource) : undefined;
+    const picked = await vscode.window.showQuickPick([...context.journeys, ...(copy ? [copy] : [])], { title: 'Which journey gets the Amazon button?' });
     if (!picked) return undefined;
-    if (picked === NEW_JOURNEY) {
+    if (picked === copy) {
       newJourney = await vscode.window.showInputBox({ title: 'Id of the new journey', value: 'CustomSignUpSignIn', ignoreFocusOut: true });
       if (!newJourney) return undefined;
     } else journey = picked;
@@ -81,8 +89,11 @@ export async function insertAmazonClaimsProvider(client: LanguageClient, args: I
   if (args.relyingParties === 'all') relyingParties = context.relyingParties.map((r) => r.uri);
   else if (args.relyingParties) relyingParties = args.relyingParties;
   else if (!scripted && context.relyingParties.length) {
+    // Pre-selected: the relying parties now on the chosen journey, or on the journey a new one is copied from.
+    const existing = journey ?? context.journeys.find((j) => j.toLowerCase() === newJourney?.toLowerCase());
+    const forJourney = existing ? ((await client.sendRequest(ScaffoldContextRequest, { uri, journey: existing })) ?? context) : context;
     const picks = await vscode.window.showQuickPick(
-      context.relyingParties.map((r) => ({ label: r.policyId, description: `now: ${r.defaultJourney ?? 'none'}`, uri: r.uri, picked: true })),
+      forJourney.relyingParties.map((r) => ({ label: r.policyId, description: `now: ${r.defaultJourney ?? 'none'}`, uri: r.uri, picked: r.preselect })),
       { title: 'Point these relying parties at the journey?', canPickMany: true },
     );
     relyingParties = (picks ?? []).map((p) => p.uri);

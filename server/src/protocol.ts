@@ -144,6 +144,11 @@ export const Commands = {
 
 export interface ScaffoldContextParams {
   uri: string;
+  /**
+   * The journey the provider will be added to: its relying parties are pre-selected. Omitted: a new journey
+   * copied from `copySource`, so the relying parties now on `copySource` are.
+   */
+  journey?: string;
 }
 
 export interface ScaffoldContext {
@@ -151,8 +156,10 @@ export interface ScaffoldContext {
   policies: Array<{ uri: string; policyId: string; isExtensions: boolean }>;
   /** Effective user journeys of the target's chain that can take a provider button. */
   journeys: string[];
+  /** The journey a new journey is copied from (SignUpOrSignIn), or undefined when the chain has none to copy. */
+  copySource: string | undefined;
   /** Relying parties whose chain includes the target; `preselect` when the command should change them by default. */
-  relyingParties: Array<{ uri: string; policyId: string; defaultJourney: string | undefined }>;
+  relyingParties: Array<{ uri: string; policyId: string; defaultJourney: string | undefined; preselect: boolean }>;
   /** Whether the Amazon technical profile or exchange is already in the chain. */
   alreadyPresent: boolean;
 }

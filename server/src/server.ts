@@ -24,6 +24,7 @@ export function startServer(connection: Connection): void {
   settings = new SettingsStore(context, (p) => workspace.resolveInWorkspace(p));
 
   connection.onInitialize((params) => {
+    context.clientCapabilities = params.capabilities;
     settings!.setClientCapability(!!params.capabilities.workspace?.configuration);
     settings!.setStoragePath((params.initializationOptions as InitializationOptions | undefined)?.storagePath);
     workspace.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
@@ -35,6 +36,14 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         completionProvider: { triggerCharacters: ['<', ' ', '"', "'", '/'], resolveProvider: false },
         hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentHighlightProvider: true,
+        documentSymbolProvider: { label: 'B2C policy' },
+        workspaceSymbolProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
       },
     };
   });
@@ -50,10 +59,11 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(async () => {
     await settings!.refresh();
     publisher.schedule([...service.policyUris(), ...documents.all().map((d) => d.uri)]);
+    features.refreshCodeLenses();
   });
 
   workspace.listen();
-  registerLanguageFeatures(context, workspace);
+  const features = registerLanguageFeatures(context, workspace);
   registerCustomRequests(context);
   documents.listen(connection);
   connection.listen();

@@ -1,5 +1,6 @@
 // UI pass over the INSTALLED .vsix in code-server, driven by Debian's chromium through playwright-core:
-// Problems panel with the findings, the quick fix lightbulb menu, the command in the palette. Saves screenshots
+// Problems panel with the findings, the quick fix lightbulb menu, the command in the palette, Peek Definition and
+// the Outline with breadcrumbs. Saves screenshots
 // into $SHOTS (default test-results/screenshots). Env: CS_URL (code-server), WS (workspace folder on disk).
 const { chromium } = require('playwright-core');
 const fs = require('fs');
@@ -89,6 +90,60 @@ function skip(name, reason) { skipped++; log('SKIP', name, '-', reason); }
       await page.locator('.quick-input-list').getByText(cmd.title, { exact: false }).first().waitFor({ timeout: 15000 });
       await shot('command-palette.png');
       await page.keyboard.press('Escape');
+    });
+
+    // Navigation (issue 8): Peek Definition from the relying party into the base, and the Outline with breadcrumbs.
+    const openFile = async (name) => {
+      await page.locator(`.explorer-folders-view >> text=${name}`).click();
+      await page.waitForSelector(`.tabs-container .tab.active >> text=${name}`, { timeout: 30000 });
+    };
+    const goTo = async (lineCol) => {
+      await editor.click();
+      await page.keyboard.press('Control+G');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+      await page.keyboard.type(lineCol);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 10000 });
+    };
+    const runCommand = async (title) => {
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+      await page.keyboard.type(title);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
+      await page.keyboard.press('Enter');
+    };
+
+    await step('Peek Definition from the relying party shows the claim type in the base', async () => {
+      // The Problems panel (opened above) is closed so that the editor has the room.
+      if (await page.locator('.part.panel .markers-panel').first().isVisible().catch(() => false)) await page.keyboard.press('Control+J');
+      await openFile('SignUpOrSignin.xml');
+      await goTo('20:47'); // inside ClaimTypeReferenceId="objectId"
+      await page.locator('.statusbar-item', { hasText: /Ln 20, Col 47/ }).first().waitFor({ timeout: 10000 });
+      await runCommand('Peek Definition');
+      const peek = page.locator('.peekview-widget');
+      await peek.waitFor({ state: 'visible', timeout: 15000 });
+      await peek.locator('.peekview-title', { hasText: 'TrustFrameworkBase.xml' }).first().waitFor({ timeout: 15000 });
+      await peek.getByText('<ClaimType Id="objectId">', { exact: false }).first().waitFor({ timeout: 15000 }).catch(() => log('(peek body text not matched)'));
+      await page.waitForSelector('.notifications-toasts.visible', { state: 'detached', timeout: 3000 }).catch(() => {});
+      await shot('peek.png');
+      await page.keyboard.press('Escape');
+      await peek.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    });
+
+    await step('Outline view and breadcrumbs on the base', async () => {
+      await openFile('TrustFrameworkBase.xml');
+      await goTo('118:32'); // inside TechnicalProfile Id="JwtIssuer": the Outline and breadcrumbs follow the cursor
+      await runCommand('Focus on Outline View');
+      // Collapse the file list so that the Outline gets the side bar's height.
+      const folders = page.locator('.pane-header').filter({ has: page.locator('.title', { hasText: /^ws$/i }) }).first();
+      if ((await folders.getAttribute('aria-expanded').catch(() => null)) === 'true') await folders.click();
+      await page.locator('.explorer-folders-view').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+      const outline = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /outline/i }) });
+      await outline.locator('.monaco-list-row', { hasText: 'ClaimsProviders' }).first().waitFor({ timeout: 20000 });
+      await outline.locator('.monaco-list-row', { hasText: 'JwtIssuer' }).first().waitFor({ timeout: 20000 });
+      await page.locator('.breadcrumbs-control', { hasText: 'JwtIssuer' }).first().waitFor({ timeout: 10000 }).catch(() => log('(breadcrumbs without JwtIssuer)'));
+      await page.waitForSelector('.notifications-toasts.visible', { state: 'detached', timeout: 3000 }).catch(() => {});
+      await shot('outline.png');
     });
   } catch (e) {
     failed++;

@@ -115,20 +115,20 @@ test('hover on a reference value: kind, id, defining file and line, summary', ()
   const line = BASE.slice(0, BASE.indexOf('Id="AAD-Common"')).split('\n').length;
   assert.equal(
     value(profile.hover),
-    `**TechnicalProfile** \`AAD-Common\`\n\nDefined in \`TrustFrameworkBase.xml\` line ${line}\n\nDisplayName: Azure Active Directory · Protocol: Proprietary`,
+    `**TechnicalProfile** \`AAD-Common\`\n\nDefined in [\`TrustFrameworkBase.xml\` line ${line}](${BASE_URI}#L${line})\n\nDisplayName: Azure Active Directory · Protocol: Proprietary`,
   );
 
   const claim = hoverAt('ClaimTypeReferenceId="email"', 'ClaimTypeReferenceId="'.length);
   assert.equal(claim.covered, 'email');
-  assert.match(value(claim.hover), /^\*\*ClaimType\*\* `email`\n\nDefined in `TrustFrameworkBase.xml` line \d+\n\nDisplayName: Email Address · DataType: string$/);
+  assert.match(value(claim.hover), /^\*\*ClaimType\*\* `email`\n\nDefined in \[`TrustFrameworkBase.xml` line (\d+)\]\(file:\/\/\/w\/TrustFrameworkBase\.xml#L\1\)\n\nDisplayName: Email Address · DataType: string$/);
 
   const local = hoverAt('TechnicalProfileReferenceId="Ext-Profile"', 'TechnicalProfileReferenceId="'.length + 1);
   assert.equal(local.covered, 'Ext-Profile');
-  assert.match(value(local.hover), /Defined in `TrustFrameworkExtensions.xml` line 4\n\nDisplayName: Ext · Protocol: OpenIdConnect/);
+  assert.match(value(local.hover), /Defined in \[`TrustFrameworkExtensions.xml` line 4\]\(file:\/\/\/w\/TrustFrameworkExtensions\.xml#L4\)\n\nDisplayName: Ext · Protocol: OpenIdConnect/);
 
   const exchange = hoverAt('TargetClaimsExchangeId="FacebookExchange"', 'TargetClaimsExchangeId="'.length);
   assert.equal(exchange.covered, 'FacebookExchange');
-  assert.match(value(exchange.hover), /^\*\*ClaimsExchange\*\* `FacebookExchange`\n\nOrchestration step 2 of journey `SignUp`, defined in `TrustFrameworkBase.xml` line \d+/);
+  assert.match(value(exchange.hover), /^\*\*ClaimsExchange\*\* `FacebookExchange`\n\nOrchestration step 2 of journey `SignUp`, defined in \[`TrustFrameworkBase.xml` line (\d+)\]\(file:\/\/\/w\/TrustFrameworkBase\.xml#L\1\)/);
 });
 
 test('no hover on white space or text without meaning', () => {
@@ -147,5 +147,5 @@ test('starter pack TrustFrameworkBase.xml: hover on a technical profile referenc
   const at = base.indexOf(anchor) + anchor.length - 3;
   const h = getHover(s, schema, uri, at);
   const line = base.slice(0, base.indexOf('<TechnicalProfile Id="AAD-Common"')).split('\n').length;
-  assert.match(value(h), new RegExp(`^\\*\\*TechnicalProfile\\*\\* \`AAD-Common\`\\n\\nDefined in \`TrustFrameworkBase.xml\` line ${line}\\n\\nDisplayName: Azure Active Directory · Protocol: Proprietary`));
+  assert.match(value(h), new RegExp(`^\\*\\*TechnicalProfile\\*\\* \`AAD-Common\`\\n\\nDefined in \\[\`TrustFrameworkBase.xml\` line ${line}\\]\\(file:///pack/TrustFrameworkBase\\.xml#L${line}\\)\\n\\nDisplayName: Azure Active Directory · Protocol: Proprietary`));
 });

@@ -1,4 +1,4 @@
-import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { ClientCapabilities, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ClientSettings } from '../protocol';
 import type { PolicyLanguageService } from '../service/languageService';
@@ -11,6 +11,8 @@ export interface ServerContext {
   /** The current client settings (defaults until the client answers). */
   settings(): ClientSettings;
   log(message: string): void;
+  /** What the client announced in `initialize` (set then). */
+  clientCapabilities?: ClientCapabilities;
 }
 
 /**

@@ -4,7 +4,7 @@ import { safely, type ServerContext } from './context';
 /** The custom requests of protocol.ts. */
 export function registerCustomRequests(context: ServerContext): void {
   const { connection, service } = context;
-  connection.onRequest(ScaffoldContextRequest, safely(context, 'scaffoldContext', (params) => service.scaffoldContext(params.uri), null));
+  connection.onRequest(ScaffoldContextRequest, safely(context, 'scaffoldContext', (params) => service.scaffoldContext(params.uri, params.journey), null));
   connection.onRequest(
     InsertClaimsProviderRequest,
     safely(context, 'insertClaimsProvider', (params) => service.insertClaimsProvider(params), { error: 'internal error: see the B2C Policy Tools output' }),

@@ -1,4 +1,19 @@
-import type { CodeAction, CompletionItem, Diagnostic, Hover, Position } from 'vscode-languageserver-types';
+import type {
+  CodeAction,
+  CodeLens,
+  CompletionItem,
+  Diagnostic,
+  DocumentHighlight,
+  DocumentLink,
+  DocumentSymbol,
+  Hover,
+  Location,
+  LocationLink,
+  Position,
+  Range,
+  SymbolInformation,
+  WorkspaceEdit,
+} from 'vscode-languageserver-types';
 import type { InsertClaimsProviderParams, InsertClaimsProviderResult, OrError, ScaffoldContext } from '../protocol';
 import { Analysis, type AnalysisOptions, type ServiceSettings } from './analysis/analysis';
 import type { Finding } from './findings';
@@ -8,6 +23,14 @@ import { toDiagnostic } from './features/diagnostics';
 import { getHover } from './features/hover';
 import { insertClaimsProvider, ScaffoldError } from './features/scaffold';
 import { getScaffoldContext } from './features/scaffoldContext';
+import { getCodeLenses } from './features/codeLens';
+import { getDefinition } from './features/definition';
+import { getDocumentHighlights } from './features/documentHighlight';
+import { getDocumentLinks } from './features/documentLinks';
+import { getDocumentSymbols } from './features/documentSymbols';
+import { getReferences } from './features/references';
+import { prepareRename, rename } from './features/rename';
+import { getWorkspaceSymbols } from './features/workspaceSymbols';
 import type { CompiledSchema } from './schema';
 
 export { DEFAULT_SETTINGS, type ServiceSettings } from './analysis/analysis';
@@ -32,6 +55,22 @@ export class PolicyLanguageService {
   /** Sets a file's content as read from disk. Returns the uris whose findings may have changed. */
   setDiskFile(uri: string, text: string): string[] {
     return this.change(uri, () => this.analysis.index.setDiskFile(uri, text));
+  }
+
+  /**
+   * Sets many files' content as read from disk (indexing a workspace). Returns the uris whose findings may have
+   * changed. Unlike one `setDiskFile` per file, the chains are resolved once for the whole batch, not once per
+   * file (each new PolicyId invalidates the chain maps, so a file-at-a-time load of n files costs O(n^2)).
+   */
+  setDiskFiles(files: Array<{ uri: string; text: string }>): string[] {
+    const affected = new Set<string>();
+    for (const { uri } of files) if (this.analysis.index.get(uri)) for (const a of this.analysis.affectedBy(uri)) affected.add(a);
+    for (const { uri, text } of files) this.analysis.index.setDiskFile(uri, text);
+    for (const { uri } of files) {
+      affected.add(uri);
+      if (this.analysis.index.get(uri)) for (const a of this.analysis.affectedBy(uri)) affected.add(a);
+    }
+    return [...affected];
   }
 
   /** A file was deleted from disk (an open document of it stays). */
@@ -122,8 +161,9 @@ export class PolicyLanguageService {
     return getCodeActions(this.analysis, uri, diagnostics);
   }
 
-  scaffoldContext(uri: string): ScaffoldContext {
-    return getScaffoldContext(this.analysis, uri);
+  /** What the insert command asks about; `journey`: the journey the provider goes into (its relying parties are pre-selected). */
+  scaffoldContext(uri: string, journey?: string): ScaffoldContext {
+    return getScaffoldContext(this.analysis, uri, journey);
   }
 
   /** The edit that inserts a claims provider, or `{ error }` with a message for the user. */
@@ -134,6 +174,54 @@ export class PolicyLanguageService {
       if (e instanceof ScaffoldError) return { error: e.message };
       throw e;
     }
+  }
+
+  // ---- navigation features ----------------------------------------------------------------------------
+
+  /** Go to definition: the definition(s) the id under the cursor resolves to in the file's chain, nearest first. */
+  definition(uri: string, position: Position): LocationLink[] {
+    return this.atOffset(uri, position, (offset) => getDefinition(this.analysis, uri, offset)) ?? [];
+  }
+
+  /** Every occurrence of the symbol under the cursor in every chain that contains it. */
+  references(uri: string, position: Position, includeDeclaration: boolean): Location[] {
+    return this.atOffset(uri, position, (offset) => getReferences(this.analysis, uri, offset, includeDeclaration)) ?? [];
+  }
+
+  /** The range and text of the id under the cursor; null where no id is; `{ error }` for an id that cannot be renamed. */
+  prepareRename(uri: string, position: Position): OrError<{ range: Range; placeholder: string }> | null {
+    return this.atOffset(uri, position, (offset) => prepareRename(this.analysis, uri, offset)) ?? null;
+  }
+
+  /** The edit that renames the symbol under the cursor everywhere, or `{ error }` with a message for the user. */
+  rename(uri: string, position: Position, newName: string): OrError<WorkspaceEdit> {
+    return this.atOffset(uri, position, (offset) => rename(this.analysis, uri, offset, newName)) ?? { error: 'Not a policy file.' };
+  }
+
+  documentHighlights(uri: string, position: Position): DocumentHighlight[] {
+    return this.atOffset(uri, position, (offset) => getDocumentHighlights(this.analysis, uri, offset)) ?? [];
+  }
+
+  documentSymbols(uri: string): DocumentSymbol[] {
+    return getDocumentSymbols(this.analysis, uri);
+  }
+
+  workspaceSymbols(query: string): SymbolInformation[] {
+    return getWorkspaceSymbols(this.analysis, query);
+  }
+
+  documentLinks(uri: string): DocumentLink[] {
+    return getDocumentLinks(this.analysis, uri);
+  }
+
+  codeLenses(uri: string): CodeLens[] {
+    return getCodeLenses(this.analysis, uri);
+  }
+
+  /** Runs a position feature that needs no schema on a policy file's current text. */
+  private atOffset<R>(uri: string, position: Position, feature: (offset: number) => R): R | undefined {
+    const file = this.analysis.policy(uri);
+    return file ? feature(file.lines.offsetAt(position)) : undefined;
   }
 
   /** Runs a position feature on a policy file's current text; undefined for other files or without a schema. */

@@ -283,6 +283,132 @@ suite('B2C Policy Tools in a real VS Code', () => {
     await waitForDiagnostics(ext.uri, sameAs(EXPECTED_EXT), 'the 5 findings back after revert');
   });
 
+  // ---- navigation (issue 8): definition, references, rename, outline, code lenses, symbols, links --------
+
+  /** The position of the `|` in `marked` (a needle with a cursor marker) in `doc`. */
+  const positionOf = (doc, marked) => {
+    const needle = marked.replace('|', '');
+    const at = doc.getText().indexOf(needle);
+    assert.ok(at >= 0, `'${needle}' in ${doc.uri.path}`);
+    return doc.positionAt(at + marked.indexOf('|'));
+  };
+  const place = (loc) => {
+    const uri = loc.targetUri || loc.uri;
+    const range = loc.targetSelectionRange || loc.range;
+    return `${uri.path.split('/').pop()}:${range.start.line}:${range.start.character}`;
+  };
+  /** Resolves with the next active editor showing `name` (or the current one if it already does). */
+  function activeEditorOn(name, ms = 15000) {
+    return new Promise((resolve, reject) => {
+      const is = (e) => e && e.document.uri.path.endsWith('/' + name);
+      if (is(vscode.window.activeTextEditor)) return resolve(vscode.window.activeTextEditor);
+      const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timeout waiting for ${name} to be active`)); }, ms);
+      const sub = vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (!is(e)) return;
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(e);
+      });
+    });
+  }
+
+  test('F12 from the relying party lands on the claim type\'s line in the base file', async () => {
+    const rp = await open(RP);
+    await waitForDiagnostics(file(EXT), sameAs(EXPECTED_EXT), 'the chain indexed');
+    const at = positionOf(rp, 'ClaimTypeReferenceId="obj|ectId"');
+    const links = await vscode.commands.executeCommand('vscode.executeDefinitionProvider', rp.uri, at);
+    assert.deepStrictEqual(links.map(place), ['TrustFrameworkBase.xml:10:21']);
+    vscode.window.activeTextEditor.selection = new vscode.Selection(at, at);
+    const landed = activeEditorOn(BASE);
+    await vscode.commands.executeCommand('editor.action.revealDefinition');
+    const editor = await landed;
+    assert.strictEqual(editor.selection.active.line, 10);
+    assert.strictEqual(editor.document.lineAt(10).text.trim(), '<ClaimType Id="objectId">');
+  });
+
+  test('Shift+F12 lists the references across the chain', async () => {
+    const base = await open(BASE);
+    await waitForDiagnostics(file(EXT), sameAs(EXPECTED_EXT), 'the chain indexed');
+    const at = positionOf(base, '<TechnicalProfile Id="Jwt|Issuer">');
+    const locations = await vscode.commands.executeCommand('vscode.executeReferenceProvider', base.uri, at);
+    // The definition and the two SendClaims steps that issue the token (base and extensions), found in the texts.
+    const ext = await vscode.workspace.openTextDocument(file(EXT));
+    const issuer = (doc) => place({ uri: doc.uri, range: { start: positionOf(doc, 'CpimIssuerTechnicalProfileReferenceId="|JwtIssuer"') } });
+    const expected = [place({ uri: base.uri, range: { start: positionOf(base, '<TechnicalProfile Id="|JwtIssuer">') } }), issuer(base), issuer(ext)];
+    assert.deepStrictEqual(locations.map(place).sort(), expected.sort());
+    assert.deepStrictEqual(expected.map((e) => e.split(':')[0]), [BASE, BASE, EXT].sort());
+  });
+
+  test('F2 renames the claim type in every file and adds no diagnostic; a colliding name is refused', async () => {
+    const base = await open(BASE);
+    const ext = await vscode.workspace.openTextDocument(file(EXT));
+    const rp = await vscode.workspace.openTextDocument(file(RP));
+    await waitForDiagnostics(ext.uri, sameAs(EXPECTED_EXT), 'the 5 expected findings');
+    const at = positionOf(base, '<ClaimType Id="object|Id">');
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', base.uri, at, 'email')),
+      /A ClaimType with Id 'email' already exists/,
+    );
+    const edit = await vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', base.uri, at, 'userObjectId');
+    const edited = edit.entries().map(([uri, edits]) => `${uri.path.split('/').pop()}:${edits.length}`).sort();
+    assert.deepStrictEqual(edited, ['SignUpOrSignin.xml:1', 'TrustFrameworkBase.xml:2', 'TrustFrameworkExtensions.xml:1']);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      for (const doc of [base, ext, rp]) {
+        assert.ok(doc.getText().includes('"userObjectId"'), `${doc.uri.path} renamed`);
+        assert.ok(!doc.getText().includes('"objectId"'), `${doc.uri.path} has no old id left`);
+      }
+      await waitForDiagnostics(ext.uri, fresh(ext, EXPECTED_EXT), 'the same 5 findings after the rename');
+      await waitForDiagnostics(rp.uri, (d) => d.length === 0, 'the relying party clean after the rename');
+      assert.deepStrictEqual(summary(ours(base.uri)), []);
+    } finally {
+      await revert(rp);
+      await revert(ext);
+      await revert(base);
+    }
+    await waitForDiagnostics(ext.uri, sameAs(EXPECTED_EXT), 'the 5 findings back after revert');
+  });
+
+  test('the Outline shows building blocks, providers with their profiles, journeys with their steps', async () => {
+    const base = await open(BASE);
+    await waitForDiagnostics(file(EXT), sameAs(EXPECTED_EXT), 'the chain indexed');
+    const symbols = await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', base.uri);
+    const tree = (list) => list.map((s) => (s.children && s.children.length ? { [s.name]: tree(s.children) } : s.name));
+    const top = tree(symbols);
+    assert.deepStrictEqual(top.map((t) => (typeof t === 'string' ? t : Object.keys(t)[0])), ['BuildingBlocks', 'ClaimsProviders', 'UserJourneys']);
+    assert.deepStrictEqual(top[1].ClaimsProviders, [{ 'Local Account': ['SelfAsserted-Email'] }, { 'Token Issuer': ['JwtIssuer'] }, { 'Session Management': ['SM-SocialLogin'] }]);
+    assert.deepStrictEqual(top[2].UserJourneys, [{ SignUpOrSignIn: ['Step 1 (ClaimsProviderSelection)', { 'Step 2 (ClaimsExchange)': ['EmailExchange'] }, 'Step 3 (SendClaims)'] }]);
+    assert.strictEqual(top[0].BuildingBlocks[0].ClaimsSchema[0], 'objectId');
+  });
+
+  test('code lenses count references and open them; workspace symbols, document links and hover links work', async () => {
+    const base = await open(BASE);
+    await waitForDiagnostics(file(EXT), sameAs(EXPECTED_EXT), 'the chain indexed');
+    const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', base.uri, 100);
+    const jwtLine = positionOf(base, '<TechnicalProfile Id="|JwtIssuer">').line;
+    const jwt = lenses.find((l) => l.range.start.line === jwtLine);
+    assert.ok(jwt && jwt.command, `a lens above JwtIssuer; got ${JSON.stringify(lenses.map((l) => [l.range.start.line, l.command && l.command.title]))}`);
+    assert.strictEqual(jwt.command.title, '2 references');
+    await vscode.commands.executeCommand(jwt.command.command, ...jwt.command.arguments);
+    // (Ctrl+T: the fixture's profile, and the pack copy's when run.sh added it, each with its folder.)
+    const symbols = await vscode.commands.executeCommand('vscode.executeWorkspaceSymbolProvider', 'JwtIss');
+    const named = symbols.map((s) => `${s.name} ${s.containerName}`);
+    assert.ok(named.includes('JwtIssuer TechnicalProfile · TrustFrameworkBase.xml'), JSON.stringify(named));
+    // Exact names first, each with its folder (fuzzy matches such as SM-jwt-issuer after them).
+    const exact = named.filter((n) => n.startsWith('JwtIssuer '));
+    assert.deepStrictEqual(named.slice(0, exact.length), exact);
+    assert.ok(exact.every((n) => /^JwtIssuer TechnicalProfile · (starterpack\/SocialAndLocalAccounts\/)?TrustFrameworkBase\.xml$/.test(n)), JSON.stringify(named));
+    const ext = await open(EXT);
+    // (VS Code adds its own links for the http URLs of the file: keep the links to files.)
+    const links = (await vscode.commands.executeCommand('vscode.executeLinkProvider', ext.uri)).filter((l) => l.target && l.target.scheme === 'file');
+    assert.deepStrictEqual(links.map((l) => [l.range.start.line, l.target.path.split('/').pop()]), [[positionOf(ext, '<PolicyId>|B2C_1A_TrustFrameworkBase').line, 'TrustFrameworkBase.xml']]);
+    const rp = await open(RP);
+    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', rp.uri, positionOf(rp, 'ClaimTypeReferenceId="obj|ectId"'));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /\[`TrustFrameworkBase\.xml` line 11\]\(file:\/\/\/.*TrustFrameworkBase\.xml#L11\)/);
+    await vscode.commands.executeCommand('closeReferenceSearch');
+  });
+
   // ---- journeys (claim data flow, journey structure) on a copy of Microsoft's SocialAndLocalAccounts pack ----
   const PACK = 'starterpack/SocialAndLocalAccounts';
   const packAvailable = () => vscode.workspace.fs.stat(file(`${PACK}/TrustFrameworkBase.xml`)).then(() => true, () => false);
@@ -338,3 +464,4 @@ suite('B2C Policy Tools in a real VS Code', () => {
     }
   });
 });
+

@@ -7,6 +7,7 @@ import { WorkspaceIndex } from '../policy/workspace';
 import { compileTemplateTokens, DEFAULT_TEMPLATE_TOKENS, type RuleContext, type RuleSettings } from '../rules/context';
 import { RULES } from '../rules';
 import { validateDocument, type CompiledSchema } from '../schema';
+import { SymbolIndex } from './symbols';
 
 /** Settings of the analysis (the `b2cPolicy.*` settings that change findings). */
 export interface ServiceSettings {
@@ -32,6 +33,8 @@ export interface AnalysisOptions {
  */
 export class Analysis {
   readonly index = new WorkspaceIndex();
+  /** Symbols for navigation (definitions, references, rename), cached by chain signatures. */
+  readonly symbols = new SymbolIndex(this.index);
   private currentSchema: CompiledSchema | undefined;
   private ruleSettings: RuleSettings;
   readonly log: (message: string) => void;

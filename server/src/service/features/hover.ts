@@ -128,18 +128,27 @@ function describeReference(analysis: Analysis, file: PolicyFile, reference: Refe
     }
     const line = target.file.lines.positionAt(exchange.span.start).line + 1;
     const profile = attributeValue(exchange.element, 'TechnicalProfileReferenceId');
-    return `${title}\n\nOrchestration step ${target.order} of journey \`${step.journeyId}\`, defined in \`${baseName(target.file.uri)}\` line ${line}` + (profile ? `\n\nTechnicalProfile: \`${profile}\`` : '');
+    return `${title}\n\nOrchestration step ${target.order} of journey \`${step.journeyId}\`, defined in ${definitionLink(target.file.uri, line)}` + (profile ? `\n\nTechnicalProfile: \`${profile}\`` : '');
   }
   const lookup = effective.lookup(reference.kind, reference.id);
   const definition = lookup.exact[0] ?? lookup.caseOnly[0];
   if (!definition) return `${title}\n\nNot defined in this policy or its base policies.`;
   const definingFile = effective.files.find((f) => f.uri === definition.uri) ?? analysis.index.get(definition.uri);
   const line = definingFile ? definingFile.lines.positionAt(definition.idSpan.start).line + 1 : undefined;
-  let content = `${title}\n\nDefined in \`${baseName(definition.uri)}\`${line ? ` line ${line}` : ''}`;
+  let content = `${title}\n\nDefined in ${definitionLink(definition.uri, line)}`;
   if (definition.id !== reference.id) content += ` as \`${definition.id}\` (differs in case)`;
   const summary = definitionSummary(definition);
   if (summary) content += `\n\n${summary}`;
   return content;
+}
+
+/**
+ * "`File.xml` line N" as a link that opens the definition: the editor opens file links of hovers and selects
+ * the line a `#L<line>` fragment names. Parentheses would end the Markdown link target, so they are escaped.
+ */
+function definitionLink(uri: string, line: number | undefined): string {
+  const target = uri.replace(/\(/g, '%28').replace(/\)/g, '%29') + (line ? `#L${line}` : '');
+  return `[\`${baseName(uri)}\`${line ? ` line ${line}` : ''}](${target})`;
 }
 
 function describeAttribute(attribute: AttributeDecl): string {

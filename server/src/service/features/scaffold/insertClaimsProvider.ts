@@ -43,7 +43,8 @@ import {
 export class ScaffoldError extends Error {}
 
 export const DEFAULT_NEW_JOURNEY_ID = 'CustomSignUpSignIn';
-const SOURCE_JOURNEY_ID = 'SignUpOrSignIn';
+/** The journey a new journey is copied from. */
+export const SOURCE_JOURNEY_ID = 'SignUpOrSignIn';
 
 /** Console URLs for a policy's TenantId (`YourTenant.onmicrosoft.com` -> `yourtenant`), lowercase. */
 export function consoleUrls(tenantId: string): { tenant: string; allowedOrigin: string; returnUrl: string } {
@@ -263,6 +264,12 @@ function selectionStepIndex(journey: EffectiveJourney | undefined): number {
     const type = s.step.type?.toLowerCase();
     return type === 'combinedsigninandsignup' || type === 'claimsproviderselection';
   });
+}
+
+/** Whether a journey can take a provider button: a provider selection step with a step after it for the exchange. */
+export function canTakeProviderButton(journey: EffectiveJourney): boolean {
+  const index = selectionStepIndex(journey);
+  return index >= 0 && index + 1 < journey.steps.length;
 }
 
 function selectionSteps(journey: EffectiveJourney): { selection: EffectiveStep; exchange: EffectiveStep } {
