@@ -61,6 +61,11 @@ export const DiagnosticCodes = {
   unknownStringId: 'unknown-string-id',
   unknownPageContract: 'unknown-page-contract',
   claimTypeRedeclared: 'claim-type-redeclared',
+  /** Service limits (rules/serviceLimits.ts). */
+  policyFileTooLarge: 'policy-file-too-large',
+  chainTooDeep: 'chain-too-deep',
+  basePolicyIsUserFlow: 'base-policy-is-user-flow',
+  placeholderTenant: 'placeholder-tenant',
   /** Deploy: the service rejected the upload (one per service message; data.serviceMessage). */
   deployRejected: 'deploy-rejected',
   /** Deploy: the request failed without a verdict on the policy (network, sign-in, throttling, 5xx). */

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CORPUS_DIR, needsCorpus, PROJECT_DIR } from '../helpers/corpus';
-import { policy, SELF_ASSERTED_CONTENT_DEFINITIONS } from '../helpers/policies';
+import { contosoPolicy as policy, SELF_ASSERTED_CONTENT_DEFINITIONS } from '../helpers/policies';
 
 const CLI = path.join(PROJECT_DIR, 'dist', 'cli.js');
 

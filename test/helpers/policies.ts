@@ -10,6 +10,11 @@ ${base ? `  <BasePolicy>\n    <TenantId>yourtenant.onmicrosoft.com</TenantId>\n 
 `;
 }
 
+/** `policy` with a real tenant name: the starter pack's placeholder tenant is a finding of its own (placeholder-tenant). */
+export function contosoPolicy(...args: Parameters<typeof policy>): string {
+  return policy(...args).replace(/yourtenant/g, 'contoso');
+}
+
 /** A compact form (no declaration, one-line BasePolicy). */
 export function compactPolicy(id: string, body: string, base?: string): string {
   return (

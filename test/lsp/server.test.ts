@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { start, stop } from '../helpers/lsp';
-import { policy, SELF_ASSERTED_CONTENT_DEFINITIONS } from '../helpers/policies';
+import { contosoPolicy as policy, SELF_ASSERTED_CONTENT_DEFINITIONS } from '../helpers/policies';
 
 
 

@@ -5,6 +5,7 @@ import { splitTargetArguments } from './deploy';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from '../protocol';
 import { writeFilesAtomically } from '../node/atomicWrite';
+import { findSettingsRoots } from '../node/settingsRoots';
 import { defaultCacheDir, SchemaCache } from '../schemaFile';
 import { PolicyLanguageService } from '../service/languageService';
 import { parseArgs, UsageError, valueOf } from './args';
@@ -56,6 +57,9 @@ export interface CheckRun {
 export function runCheck(options: CheckOptions, schemaCache = new SchemaCache({ cacheDir: defaultCacheDir(), log: (m) => process.stderr.write(m + '\n') })): CheckRun {
   const service = new PolicyLanguageService({ schema: schemaCache.load(options.schema), settings: { policyKeys: options.policyKeys } });
   const loaded = loadPolicies(service, options.paths);
+  // Policies below a folder with an appsettings.json are templates: no placeholder-tenant finding there.
+  const settingsRoots = findSettingsRoots(loaded.files.map((f) => f.absolute), options.paths);
+  if (settingsRoots.length) service.configure({ policyKeys: options.policyKeys, settingsRoots });
   if (options.fix) {
     const writes = [];
     for (const f of loaded.files) {

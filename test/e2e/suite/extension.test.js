@@ -463,5 +463,28 @@ suite('B2C Policy Tools in a real VS Code', () => {
       await revert(doc);
     }
   });
+
+  // ---- catalogs: what the service knows (claims-transformation methods, technical-profile metadata) ----
+  const CATALOGS = 'catalogs/CatalogsDemo.xml';
+  const labelOf = (item) => (typeof item.label === 'string' ? item.label : item.label.label);
+
+  test('completion after TransformationMethod=" lists CreateRandomString with its signature', async () => {
+    const doc = await open(CATALOGS);
+    const at = doc.positionAt(doc.getText().indexOf('TransformationMethod="') + 'TransformationMethod="'.length);
+    const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, at);
+    const random = list.items.find((i) => labelOf(i) === 'CreateRandomString');
+    assert.ok(random, `CreateRandomString offered; got ${JSON.stringify(list.items.slice(0, 20).map(labelOf))}`);
+    assert.match(String(random.detail), /^CreateRandomString\(randomGeneratorType: string, .*\) -> outputClaim: string$/);
+    assert.ok(list.items.some((i) => labelOf(i) === 'FormatStringClaim'), 'other methods offered too');
+  });
+
+  test('hover on a metadata key shows its documentation for the profile\'s protocol', async () => {
+    const doc = await open(CATALOGS);
+    const at = doc.positionAt(doc.getText().indexOf('Key="client_id"') + 'Key="'.length + 3);
+    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, at);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /`client_id` · OpenID Connect identity provider technical profile/);
+    assert.match(text, /The application id registered at the provider\./);
+  });
 });
 

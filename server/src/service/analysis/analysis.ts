@@ -14,9 +14,11 @@ export interface ServiceSettings {
   policyKeys: string[];
   /** Regular expressions (as strings) of template tokens. */
   templateTokens: string[];
+  /** Folders (URIs, no trailing slash) holding an appsettings.json: the policies below them are templates. */
+  settingsRoots: string[];
 }
 
-export const DEFAULT_SETTINGS: ServiceSettings = { policyKeys: [], templateTokens: DEFAULT_TEMPLATE_TOKENS };
+export const DEFAULT_SETTINGS: ServiceSettings = { policyKeys: [], templateTokens: DEFAULT_TEMPLATE_TOKENS, settingsRoots: [] };
 
 export interface AnalysisOptions {
   /** The compiled framework schema; without one, no schema checks run. */
@@ -162,5 +164,9 @@ export class Analysis {
 }
 
 function toRuleSettings(settings: ServiceSettings): RuleSettings {
-  return { policyKeys: settings.policyKeys ?? [], templateTokens: compileTemplateTokens(settings.templateTokens ?? DEFAULT_TEMPLATE_TOKENS) };
+  return {
+    policyKeys: settings.policyKeys ?? [],
+    templateTokens: compileTemplateTokens(settings.templateTokens ?? DEFAULT_TEMPLATE_TOKENS),
+    settingsRoots: settings.settingsRoots ?? [],
+  };
 }

@@ -10,6 +10,7 @@ import { applyOffsetEdits, escapeAttribute, FileEdits, styleOf } from '../edits/
 import { insertChildElement, wrapElement } from '../edits/xmlEdits';
 import { closestIds } from '../util/closest';
 import { journeyFixes } from './journeyFixes';
+import { catalogFixes } from './catalogFixes';
 
 /** Findings whose fix is safe to apply without a person looking (CLI `check --fix`). */
 export const SAFE_FIX_CODES = new Set<string>([DiagnosticCodes.tenantNameCase, DiagnosticCodes.policyKeyPrefix, DiagnosticCodes.idCaseMismatch]);
@@ -68,6 +69,7 @@ export function getCodeActions(analysis: Analysis, uri: string, diagnostics: Dia
     const suggestions = Array.isArray(data.suggestions) ? (data.suggestions as unknown[]).filter((x): x is string => typeof x === 'string') : [];
     for (const suggestion of suggestions) actions.push(fixAction(`Change to '${suggestion}'`, uri, [replace(file, span, suggestion)], [diagnostic], suggestions.length === 1));
     actions.push(...journeyFixes(analysis, file, diagnostic));
+    actions.push(...catalogFixes(analysis, file, diagnostic));
     switch (diagnostic.code) {
       case DiagnosticCodes.tenantNameCase: {
         const fixed = safeFixText(diagnostic.code, data);

@@ -14,6 +14,7 @@ import type { XmlAttribute, XmlElement } from '../xml/nodes';
 import { attributeValue, firstChild, getAttribute, nodeAt } from '../xml/query';
 import { definitionSummary } from './hover';
 import { claimsAvailableWhereProfileRuns } from './journeyInsight';
+import { catalogValueCompletions } from './completion/catalogs';
 
 export function getCompletions(analysis: Analysis, schema: CompiledSchema, uri: string, offset: number): CompletionItem[] {
   const file = analysis.index.get(uri);
@@ -193,6 +194,8 @@ function attributeValueCompletions(context: Context, element: XmlElement, attrib
   const end = attribute.valueClosed && !/[\r\n]/.test(rest) ? valueSpan.end : offset;
   const suffix = attribute.valueClosed ? '' : quote;
   const range = rangeOf(file, valueSpan.start, end);
+  const fromCatalogs = catalogValueCompletions(context.analysis, schema, file, element, attribute, { range, quote, suffix });
+  if (fromCatalogs) return fromCatalogs;
   const items: CompletionItem[] = [];
 
   const decl = schema.elementDeclFor(element);

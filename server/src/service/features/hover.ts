@@ -11,6 +11,7 @@ import type { AttributeDecl, CompiledSchema, SimpleTypeDef } from '../schema';
 import type { Span, XmlElement } from '../xml/nodes';
 import { attributeValue, firstChild, nodeAt, textContent } from '../xml/query';
 import { inputClaimInsight, stepInsight } from './journeyInsight';
+import { catalogValueHover } from './hover/catalogs';
 
 export function getHover(analysis: Analysis, schema: CompiledSchema, uri: string, offset: number): Hover | undefined {
   const file = analysis.index.get(uri);
@@ -34,6 +35,8 @@ export function getHover(analysis: Analysis, schema: CompiledSchema, uri: string
         return hover(file, attribute.nameSpan, content);
       }
       if (attribute.valueSpan && within(attribute.valueSpan, offset)) {
+        const fromCatalogs = catalogValueHover(analysis, file, element, attribute);
+        if (fromCatalogs) return fromCatalogs;
         const reference = referenceAt(file, offset, element, attribute.name);
         if (reference) {
           const flow = reference.kind === 'claimType' ? inputClaimInsight(analysis, file, element) : undefined;

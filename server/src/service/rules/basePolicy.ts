@@ -10,6 +10,7 @@ function relativeFolder(fromUri: string, toUri: string): string {
   return decodeURIComponent([...from.slice(common).map(() => '..'), ...to.slice(common)].join('/') || '.');
 }
 import type { RuleContext } from './context';
+import { isUserFlowId } from './serviceLimits';
 
 /**
  * unresolved-base-policy: once per missing parent, on the file that names it. Also a cycle in the chain,
@@ -28,7 +29,7 @@ export function checkBasePolicy(context: RuleContext): Finding[] {
         span: file.base.span,
         data: { policyId: '' },
       });
-    } else if (resolution.status === 'missing') {
+    } else if (resolution.status === 'missing' && !isUserFlowId(file.base.policyId)) {
       const ambiguous = resolution.ambiguous;
       findings.push({
         code: DiagnosticCodes.unresolvedBasePolicy,

@@ -10,6 +10,8 @@ export interface RuleSettings {
   policyKeys: string[];
   /** Template tokens: values containing one are not checked against patterns or enumerations. */
   templateTokens: RegExp[];
+  /** Folders (URIs) holding an appsettings.json: the policies below them are templates built per environment. */
+  settingsRoots: string[];
 }
 
 /** What every rule gets: the file, its chain and effective policy, the index and the settings. */

@@ -12,6 +12,7 @@ import { checkLocalizedElements } from './localization';
 import { checkPolicyKeys } from './policyKeys';
 import { checkReferences } from './references';
 import { checkSecrets } from './secrets';
+import { checkServiceLimits } from './serviceLimits';
 import { checkTenantNames } from './tenantNames';
 
 /**
@@ -34,4 +35,5 @@ export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['technicalProfileOverrides', checkTechnicalProfileOverrides],
   ['localizationStrings', checkLocalizationStrings],
   ['claimTypeRedeclared', checkClaimTypeRedeclared],
+  ['serviceLimits', checkServiceLimits],
 ];

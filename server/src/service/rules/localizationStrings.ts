@@ -157,7 +157,8 @@ function combine(a: Allowed | undefined, b: Allowed): Allowed {
   return { kind: 'set', ids: new Set([...a.ids, ...b.ids]), pages: [...new Set([...a.pages, ...b.pages])] };
 }
 
-function mergeLinks(maps: Array<Map<string, Allowed>>): Map<string, Allowed> {
+/** Merges the links of several chains (the descendants' chains of a file). */
+export function mergeLinks(maps: Array<Map<string, Allowed>>): Map<string, Allowed> {
   const out = new Map<string, Allowed>();
   for (const map of maps) for (const [k, v] of map) out.set(k, combine(out.get(k), v));
   return out;

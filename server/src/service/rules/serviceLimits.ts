@@ -1,0 +1,167 @@
+import { DiagnosticCodes } from '../../protocol';
+import { nearestSettingsRoot } from '../environments/settingsContext';
+import type { Finding } from '../findings';
+import type { PolicyFile } from '../policy/model';
+import type { Span } from '../xml/nodes';
+import { getAttribute, walkElements } from '../xml/query';
+import { hasTemplateToken, type RuleContext } from './context';
+
+/**
+ * The documented service limits (service-errors.md, "Service limits (documented)", from service-limits.md of
+ * the reference: "Maximum policy file size 1024 KB", "Levels of inheritance in custom policies 10") and what
+ * the service refuses about the tenant and the base (messages #7 and "A BasePolicy cannot be a built-in user
+ * flow"). Each upload is judged with its bases only, so each file is judged on its own chain.
+ */
+export const MAX_POLICY_BYTES = 1024 * 1024;
+export const MAX_INHERITANCE_LEVELS = 10;
+
+/** The placeholder tenant of Microsoft's starter packs and reference pages (every starter-pack file uses it). */
+export const PLACEHOLDER_TENANT = 'yourtenant';
+
+/**
+ * Whether a policy id names a built-in user flow: `B2C_1_...` (custom policies are `B2C_1A_...`); policy names
+ * compare ignoring case. Such a base is reported by base-policy-is-user-flow, not as a missing base.
+ */
+export function isUserFlowId(policyId: string): boolean {
+  return /^B2C_1_/i.test(policyId);
+}
+
+/** A tenant label before `.onmicrosoft.com` / `.b2clogin.com` (the shape tenantNames.ts reads too). */
+const TENANT_LABEL = /(?<![A-Za-z0-9-])([A-Za-z0-9-]+)\.(?:onmicrosoft\.com|b2clogin\.com)\b/g;
+
+export function checkServiceLimits(context: RuleContext): Finding[] {
+  return [...fileSize(context), ...chainDepth(context), ...userFlowBase(context), ...placeholderTenant(context)];
+}
+
+/**
+ * policy-file-too-large: the service limit is 1,024 KB per policy file (service-limits.md). Measured as the
+ * UTF-8 bytes of the text without a byte-order mark: what deploy uploads (deploy/plan.ts refuses the same).
+ */
+function fileSize({ file }: RuleContext): Finding[] {
+  const root = file.xml.root;
+  // Every UTF-16 code unit is at least one UTF-8 byte and at most three.
+  if (!root || file.text.length * 3 <= MAX_POLICY_BYTES) return [];
+  const bytes = utf8Length(file.text);
+  if (bytes <= MAX_POLICY_BYTES) return [];
+  return [
+    {
+      code: DiagnosticCodes.policyFileTooLarge,
+      severity: 'error',
+      message: `This policy is ${kilobytes(bytes)} KB; the service accepts policy files of at most 1,024 KB. Move some content into a base policy.`,
+      span: root.nameSpan,
+      data: { bytes, limit: MAX_POLICY_BYTES },
+    },
+  ];
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function kilobytes(bytes: number): string {
+  return Math.ceil(bytes / 1024).toLocaleString('en-US');
+}
+
+/**
+ * chain-too-deep: at most 10 levels of inheritance (service-limits.md). A level is a policy of the chain: the
+ * starter pack's relying party -> Extensions -> Localization -> Base is 4. Reported on every file whose own
+ * chain is deeper (each such upload is refused), on its BasePolicy.
+ */
+function chainDepth({ file, chain }: RuleContext): Finding[] {
+  if (!file.base || chain.cycle || chain.files.length <= MAX_INHERITANCE_LEVELS) return [];
+  const levels = chain.files.length;
+  return [
+    {
+      code: DiagnosticCodes.chainTooDeep,
+      severity: 'error',
+      message: `This policy's inheritance chain has ${levels} levels (${chain.files.map((f) => f.policyId ?? '?').join(' -> ')}${chain.missingBase ? ' -> ...' : ''}); the service allows at most ${MAX_INHERITANCE_LEVELS}.`,
+      span: file.base.span,
+      data: { levels, limit: MAX_INHERITANCE_LEVELS, policyIds: chain.files.map((f) => f.policyId) },
+    },
+  ];
+}
+
+/**
+ * base-policy-is-user-flow: a custom policy cannot build on a built-in user flow (`B2C_1_...`;
+ * service-errors.md, "A BasePolicy cannot be a built-in user flow"). Suggests the custom policy of the same
+ * name (`B2C_1A_...`) when the workspace has one.
+ */
+function userFlowBase({ file, index }: RuleContext): Finding[] {
+  const base = file.base;
+  if (!base || !isUserFlowId(base.policyId)) return [];
+  const custom = 'B2C_1A_' + base.policyId.slice('B2C_1_'.length);
+  const existing = index.filesWithPolicyId(custom)[0]?.policyId;
+  return [
+    {
+      code: DiagnosticCodes.basePolicyIsUserFlow,
+      severity: 'error',
+      message: `'${base.policyId}' is the name of a built-in user flow (B2C_1_...); a custom policy can only build on another custom policy (B2C_1A_...)${existing ? `: did you mean '${existing}'?` : '.'}`,
+      span: base.span,
+      data: { policyId: base.policyId, suggestions: existing ? [existing] : [] },
+    },
+  ];
+}
+
+/**
+ * placeholder-tenant: the starter packs name the tenant `yourtenant.onmicrosoft.com`, which must be replaced
+ * before uploading: the service refuses the upload otherwise (service message #7, `TenantId in the policy xml
+ * 'yourtenant.onmicrosoft.com' is not same as the one in login tenant`).
+ *
+ * Severity information, once per file, on the TenantId (else on the first occurrence): every one of the eight
+ * starter packs uses the placeholder in every file (162 occurrences) and must stay free of errors and warnings;
+ * the placeholder is a step of the setup, not a mistake in the policy, and `b2c-policy deploy` refuses a tenant
+ * mismatch before uploading anyway. Not reported in templated files: a file with a template token in a value
+ * or text (the `templateTokens` setting), or below a folder with an appsettings.json (built per environment).
+ */
+function placeholderTenant({ file, settings }: RuleContext): Finding[] {
+  const root = file.xml.root;
+  if (!root || nearestSettingsRoot(file.uri, settings.settingsRoots)) return [];
+  const occurrences = placeholderOccurrences(file);
+  if (occurrences.length === 0 || policyValues(file).some((span) => hasTemplateToken(file.text.slice(span.start, span.end), settings.templateTokens))) return [];
+  const tenantId = getAttribute(root, 'TenantId')?.valueSpan;
+  const anchor = occurrences.find((o) => tenantId && o.start >= tenantId.start && o.end <= tenantId.end) ?? occurrences[0];
+  return [
+    {
+      code: DiagnosticCodes.placeholderTenant,
+      severity: 'information',
+      message:
+        `'${PLACEHOLDER_TENANT}' is the starter pack's placeholder tenant (${occurrences.length} occurrence${occurrences.length === 1 ? '' : 's'} in this file): ` +
+        `replace it with your tenant's name before uploading; the service refuses a policy whose TenantId is not the tenant it is uploaded to.`,
+      span: anchor,
+      data: { placeholder: PLACEHOLDER_TENANT, occurrences: occurrences.length },
+    },
+  ];
+}
+
+/** The spans of the placeholder label in attribute values and text (comments are not policy content). */
+export function placeholderOccurrences(file: PolicyFile): Span[] {
+  const out: Span[] = [];
+  for (const span of policyValues(file)) {
+    const source = file.text.slice(span.start, span.end);
+    TENANT_LABEL.lastIndex = 0;
+    for (let m = TENANT_LABEL.exec(source); m; m = TENANT_LABEL.exec(source)) {
+      if (m[1].toLowerCase() === PLACEHOLDER_TENANT) out.push({ start: span.start + m.index, end: span.start + m.index + m[1].length });
+    }
+  }
+  return out;
+}
+
+/** The spans of every attribute value and text of a policy, in document order. */
+function policyValues(file: PolicyFile): Span[] {
+  const out: Span[] = [];
+  for (const element of walkElements(file.xml.root)) {
+    for (const attribute of element.attributes) if (attribute.valueSpan) out.push(attribute.valueSpan);
+    for (const child of element.children) if (child.type === 'text' || child.type === 'cdata') out.push(child.span);
+  }
+  return out;
+}
