@@ -117,7 +117,8 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
   policyKeys: [],
   schema: 'current',
   schemaPath: '',
-  templateTokens: ['\\{Settings:[^}]*\\}', '\\{\\{[^}]*\\}\\}', '#\\{[^}]*\\}#'],
+  // `[^{}]*`, not `[^}]*`: a value of many unclosed `{Settings:` would make the latter quadratic.
+  templateTokens: ['\\{Settings:[^{}]*\\}', '\\{\\{[^{}]*\\}\\}', '#\\{[^{}]*\\}#'],
   codeLens: true,
 };
 

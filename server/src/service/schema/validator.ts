@@ -12,13 +12,13 @@ import type { CompiledSchema } from './compiledSchema';
 import type { AttributeDecl, ComplexTypeDef, ElementDecl, KeyDecl, SimpleTypeDef } from './model';
 import { canonicalValue, checkSimpleValue } from './simpleTypes';
 import type { Finding } from '../findings';
-import type { DiagnosticCode } from '../../protocol';
+import { DEFAULT_CLIENT_SETTINGS, type DiagnosticCode } from '../../protocol';
 import type { Span, XmlAttribute, XmlDocument, XmlElement } from '../xml/nodes';
 
 export const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
 
 /** The template tokens of the `b2cPolicy.templateTokens` setting's default. */
-export const DEFAULT_TEMPLATE_TOKENS: readonly RegExp[] = [/\{Settings:[^}]*\}/, /\{\{[^}]*\}\}/, /#\{[^}]*\}#/];
+export const DEFAULT_TEMPLATE_TOKENS: readonly RegExp[] = DEFAULT_CLIENT_SETTINGS.templateTokens.map((pattern) => new RegExp(pattern));
 
 /** B2C claim resolvers (`{Culture:LanguageName}`, `{OIDC:ClientId}`, `{Claim:email}`, ...). */
 export const CLAIM_RESOLVER = /\{[A-Za-z][A-Za-z0-9_-]*:[^{}]+\}/;
