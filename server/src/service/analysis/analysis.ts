@@ -7,6 +7,7 @@ import { WorkspaceIndex } from '../policy/workspace';
 import { compileTemplateTokens, DEFAULT_TEMPLATE_TOKENS, type RuleContext, type RuleSettings } from '../rules/context';
 import { RULES } from '../rules';
 import { validateDocument, type CompiledSchema } from '../schema';
+import { EnvironmentAnalysis } from './environments';
 
 /** Settings of the analysis (the `b2cPolicy.*` settings that change findings). */
 export interface ServiceSettings {
@@ -44,6 +45,8 @@ export class Analysis {
    */
   private readonly cache = new Map<string, { signature: string; descendants: string | undefined; findings: Finding[] }>();
   private settingsGeneration = 0;
+  /** The workspace's appsettings.json files and what their environments make of the policy files. */
+  readonly environments: EnvironmentAnalysis = new EnvironmentAnalysis({ main: this, createAnalysis: () => new Analysis({ log: (m) => this.log(m) }) });
 
   constructor(options: AnalysisOptions = {}) {
     this.currentSchema = options.schema;
@@ -156,6 +159,15 @@ export class Analysis {
     if (file?.isPolicy) for (const f of this.index.chain(file).files) out.add(f.uri);
     return [...out];
   }
+  /** Checks with another analysis's schema and settings (environment shadows check like the workspace). */
+  adoptConfiguration(from: Analysis): void {
+    if (this.currentSchema === from.currentSchema && this.ruleSettings === from.ruleSettings) return;
+    this.currentSchema = from.currentSchema;
+    this.ruleSettings = from.ruleSettings;
+    this.settingsGeneration++;
+    this.cache.clear();
+  }
+
 }
 
 function toRuleSettings(settings: ServiceSettings): RuleSettings {

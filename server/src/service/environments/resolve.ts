@@ -111,9 +111,12 @@ function problemOf(environment: EnvironmentSettings, pass: Pick<TokenPass, 'sour
   return { code, severity, message, environment: environment.name, file: pass.source.relativePath, span, range: pass.lines.rangeOf(span), data };
 }
 
-/** The first pass over one file: its tokens replaced by the environment's values (a token without one stays). */
-export function resolveTokens(environment: EnvironmentSettings, source: SourceFile): TokenPass {
-  const lines = new LineIndex(source.text);
+/**
+ * The first pass over one file: its tokens replaced by the environment's values (a token without one stays).
+ * `parsed`, a parse of the source text the caller already has, is used when no token is replaced.
+ */
+export function resolveTokens(environment: EnvironmentSettings, source: SourceFile, parsed?: PolicyFile): TokenPass {
+  const lines = parsed && parsed.text === source.text ? parsed.lines : new LineIndex(source.text);
   const tokenEdits: SourceEdit[] = [];
   const missing: Array<{ key: string; span: Span }> = [];
   for (const token of findSettingsTokens(source.text)) {
@@ -128,7 +131,8 @@ export function resolveTokens(environment: EnvironmentSettings, source: SourceFi
       environments: [environment.name],
     }),
   );
-  return { source, lines, tokenEdits, resolved, map, policy: parsePolicyFile(`environment:${source.relativePath}`, resolved), problems };
+  const policy = parsed && tokenEdits.length === 0 && parsed.text === resolved ? parsed : parsePolicyFile(`environment:${source.relativePath}`, resolved);
+  return { source, lines, tokenEdits, resolved, map, policy, problems };
 }
 
 /** The lower-case policy ids of a set of first passes: the ids a prefix renames (BasePolicy references included). */

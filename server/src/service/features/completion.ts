@@ -14,10 +14,13 @@ import type { XmlAttribute, XmlElement } from '../xml/nodes';
 import { attributeValue, firstChild, getAttribute, nodeAt } from '../xml/query';
 import { definitionSummary } from './hover';
 import { claimsAvailableWhereProfileRuns } from './journeyInsight';
+import { settingsTokenCompletions } from './settingsTokens';
 
 export function getCompletions(analysis: Analysis, schema: CompiledSchema, uri: string, offset: number): CompletionItem[] {
   const file = analysis.index.get(uri);
   if (!file) return [];
+  const settingsKeys = settingsTokenCompletions(analysis, file, offset);
+  if (settingsKeys) return settingsKeys;
   const context = { analysis, schema, file, offset };
   const text = file.text;
   const node = nodeAt(file.xml, offset);
