@@ -2,7 +2,7 @@
  * What the client, the server and the CLI share: diagnostic codes, settings, command ids and the custom
  * requests with their parameter and result types. Declared once here; the client imports this file.
  */
-import { RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { TextEdit } from 'vscode-languageserver-types';
 
 export const DIAGNOSTIC_SOURCE = 'b2c-policy';
@@ -133,6 +133,10 @@ export const CLIENT_ONLY_SETTINGS = {
   'deploy.graphEndpoint': '',
   'deploy.authenticationProvider': '',
   'deploy.concurrency': 4,
+  /** Build the environments of a policy root when one of its policy files or its appsettings.json is saved. */
+  buildOnSave: false,
+  /** The environment the status bar shows and deploy offers first (a Name from appsettings.json). */
+  activeEnvironment: '',
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -143,6 +147,8 @@ export const Commands = {
   /** Opens the references view for a code lens: arguments (uri, position, locations). */
   showReferences: 'b2cPolicy.showReferences',
   deployPolicies: 'b2cPolicy.deployPolicies',
+  buildPolicies: 'b2cPolicy.buildPolicies',
+  selectEnvironment: 'b2cPolicy.selectEnvironment',
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -221,3 +227,61 @@ export type OrError<T> = T | { error: string };
 
 export const ScaffoldContextRequest = new RequestType<ScaffoldContextParams, ScaffoldContext | null, void>('b2cPolicy/scaffoldContext');
 export const InsertClaimsProviderRequest = new RequestType<InsertClaimsProviderParams, OrError<InsertClaimsProviderResult>, void>('b2cPolicy/insertClaimsProvider');
+
+// ---------------------------------------------------------------------------------------------------------
+// Environments and build
+
+/** A policy root (the folder of an appsettings.json with environments) as the client shows it. */
+export interface EnvironmentsRoot {
+  rootUri: string;
+  settingsUri: string;
+  /** Relative to the root, `/` between folders. */
+  environmentsFolder: string;
+  /** Names, production flags and tenants only: setting values may be secrets and stay in the server. */
+  environments: Array<{ name: string; production: boolean; tenant: string | undefined }>;
+  /** appsettings.json has an error: nothing is built from it. */
+  hasErrors: boolean;
+}
+
+export interface EnvironmentsResult {
+  roots: EnvironmentsRoot[];
+}
+
+export interface BuildParams {
+  /** The root to build (a root URI from EnvironmentsResult); every root when absent. */
+  rootUri?: string;
+  /** Environment names (any case); every environment when absent or empty. Roots without them are skipped. */
+  environments?: string[];
+  /** Remove development-only settings from production environments instead of refusing them. */
+  stripDevelopmentSettings?: boolean;
+}
+
+export interface BuildProblemInfo {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity: 'error' | 'warning' | 'information';
+  code: string;
+  message: string;
+  environment?: string;
+}
+
+export interface RootBuildResult {
+  rootUri: string;
+  /** Environments written: name, output folder URI, number of files. */
+  built: Array<{ environment: string; folderUri: string; files: number }>;
+  /** Environments not written because they have errors (their folder is left as it was). */
+  failed: Array<{ environment: string; errors: number }>;
+  unknownEnvironments: string[];
+  problems: BuildProblemInfo[];
+  /** The build could not run (appsettings.json unreadable, an I/O error): one line. */
+  error?: string;
+}
+
+export interface BuildResult {
+  roots: RootBuildResult[];
+}
+
+export const EnvironmentsRequest = new RequestType<Record<string, never>, EnvironmentsResult, void>('b2cPolicy/environments');
+export const BuildRequest = new RequestType<BuildParams, OrError<BuildResult>, void>('b2cPolicy/build');
+/** Server -> client: the roots or their environments changed (an appsettings.json was added, edited, removed). */
+export const EnvironmentsChangedNotification = new NotificationType<EnvironmentsResult>('b2cPolicy/environmentsChanged');

@@ -1,9 +1,10 @@
 import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { InitializationOptions } from './protocol';
+import { EnvironmentsChangedNotification, type InitializationOptions } from './protocol';
 import { PolicyLanguageService } from './service/languageService';
 import type { ServerContext } from './lsp/context';
 import { registerCustomRequests } from './lsp/customRequests';
+import { registerEnvironmentRequests } from './lsp/environments';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { registerLanguageFeatures } from './lsp/languageFeatures';
 import { SettingsStore } from './lsp/settings';
@@ -16,7 +17,7 @@ import { WorkspaceSync } from './lsp/workspaceSync';
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const log = (m: string) => connection.console.error(m);
-  const service = new PolicyLanguageService({ log });
+  const service = new PolicyLanguageService({ log, onEnvironmentsChanged: (roots) => void connection.sendNotification(EnvironmentsChangedNotification, { roots }) });
   let settings: SettingsStore | undefined;
   const context: ServerContext = { connection, documents, service, log, settings: () => settings!.value };
   const publisher = new DiagnosticsPublisher(context);
@@ -34,7 +35,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        completionProvider: { triggerCharacters: ['<', ' ', '"', "'", '/'], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['<', ' ', '"', "'", '/', ':'], resolveProvider: false },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -65,6 +66,7 @@ export function startServer(connection: Connection): void {
   workspace.listen();
   const features = registerLanguageFeatures(context, workspace);
   registerCustomRequests(context);
+  registerEnvironmentRequests(context, workspace);
   documents.listen(connection);
   connection.listen();
 }

@@ -204,3 +204,18 @@ test('symbolic links are not followed and a file that is not UTF-8 stops the bui
   assert.match(bad.stderr, /^b2c-policy: '.*Latin1\.xml' is not UTF-8 text\n$/);
   assert.ok(!fs.existsSync(path.join(root, 'Environments')));
 });
+
+test('an EnvironmentsFolder that is a symbolic link out of the root is refused (exit 2): nothing is written or replaced there', () => {
+  const root = fixtureCopy();
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-outside-'));
+  fs.mkdirSync(path.join(outside, 'Dev'));
+  fs.writeFileSync(path.join(outside, 'Dev', 'keep.txt'), 'mine');
+  fs.rmSync(path.join(root, 'Environments'), { recursive: true, force: true });
+  fs.symlinkSync(outside, path.join(root, 'Environments'));
+  const r = run(['--env', 'Dev'], root);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /^b2c-policy: refusing to write: '.*Environments' leads outside the policy root \(a symbolic link\?\)\n$/);
+  assert.deepEqual(fs.readdirSync(outside).sort(), ['Dev']);
+  assert.deepEqual(fs.readdirSync(path.join(outside, 'Dev')), ['keep.txt']);
+  fs.rmSync(outside, { recursive: true, force: true });
+});

@@ -147,3 +147,14 @@ test('tenant-name-case on one huge value with many tenants in its path: all or n
   // The same path going on to /oauth2/authresp is a redirect URI: every tenant in it is reported.
   assert.equal(check(path + 'oauth2/authresp').length, 40000);
 });
+
+test('placeholder-tenant in the editor: an appsettings.json with environments in the workspace makes the files below it templated', () => {
+  const { service, uri } = memoryWorkspace({ 'pack/Base.xml': policy('B2C_1A_Base', undefined, '', 'yourtenant') });
+  const placeholders = () => service.diagnostics(uri('pack/Base.xml')).filter((d) => d.code === 'placeholder-tenant').length;
+  assert.equal(placeholders(), 1);
+  const affected = service.setDiskFile(uri('pack/appsettings.json'), JSON.stringify({ Environments: [{ Name: 'Dev', Tenant: 'contosodev.onmicrosoft.com' }] }));
+  assert.ok(affected.includes(uri('pack/Base.xml')), 'the policy below it is affected');
+  assert.equal(placeholders(), 0);
+  service.deleteDiskFile(uri('pack/appsettings.json'));
+  assert.equal(placeholders(), 1);
+});

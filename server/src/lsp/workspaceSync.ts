@@ -72,9 +72,10 @@ export class WorkspaceSync {
    * progress; open documents' folders go first. Resolves when done (or cancelled).
    */
   indexWorkspace(): Promise<void> {
-    const walk = findXmlFiles(this.folders.map((f) => ({ absolute: f, display: f })));
+    const walk = findXmlFiles(this.folders.map((f) => ({ absolute: f, display: f })), { environments: true });
     for (const problem of walk.problems) this.context.log(`${problem.absolute}: ${problem.message}`);
-    this.queue = walk.files.map((f) => pathToFileURL(f.absolute).href);
+    // appsettings.json first: they say which files are templated and which folders hold built copies.
+    this.queue = [...walk.settingsFiles, ...walk.files].map((f) => pathToFileURL(f.absolute).href);
     for (const document of this.context.documents.all()) this.prioritise(document.uri);
     this.indexing = this.drain().finally(() => (this.indexing = undefined));
     return this.indexing;
@@ -104,7 +105,7 @@ export class WorkspaceSync {
     } finally {
       progress?.done();
     }
-    this.publisher.schedule([...this.context.service.policyUris(), ...this.context.documents.all().map((d) => d.uri)]);
+    this.publisher.schedule([...this.context.service.policyUris(), ...this.context.service.settingsFileUris(), ...this.context.documents.all().map((d) => d.uri)]);
   }
 
   /** Moves the files in a document's folder to the front of the indexing queue. */
@@ -127,6 +128,16 @@ export class WorkspaceSync {
       this.prioritise(uri);
       await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** Resolves when the background indexing (if any) is over: every file of the workspace folders is read. */
+  async indexed(): Promise<void> {
+    await this.indexing;
+  }
+
+  /** Whether a path lies in one of the workspace folders (the server reads and writes nothing else). */
+  contains(file: string): boolean {
+    return this.isInWorkspace(path.resolve(file));
   }
 
   /** Document and file-watcher events. */

@@ -140,6 +140,9 @@ export function buildFolder(options: BuildFolderOptions): BuildReport {
     appSettingsFile: path.basename(inputs.appSettingsFile),
   });
   const outputRoot = options.outDir ? path.resolve(options.outDir) : path.resolve(options.root, ...inputs.settings.environmentsFolder.split('/'));
+  // The EnvironmentsFolder comes from the repository: a symbolic link there must not send the writes (and the
+  // replacement of a folder) outside the policy root. An --out given on the command line is the user's choice.
+  if (!options.outDir) assertStaysInside(path.resolve(options.root), outputRoot);
   const written: BuildReport['written'] = [];
   for (const environment of result.environments) {
     if (!environment.files) continue;
@@ -148,6 +151,16 @@ export function buildFolder(options: BuildFolderOptions): BuildReport {
     written.push({ environment: environment.environment, folder, files: environment.files.length });
   }
   return { inputs, result, outputRoot, written };
+}
+
+/** Throws when the deepest existing part of `target` resolves (through symbolic links) outside `root`. */
+function assertStaysInside(root: string, target: string): void {
+  let existing = target;
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  const realRoot = fs.realpathSync(root);
+  const real = fs.realpathSync(existing);
+  const relative = path.relative(realRoot, real);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new BuildIoError(`refusing to write: '${existing}' leads outside the policy root (a symbolic link?)`);
 }
 
 /** A resolved file as written (in UTF-8): the byte-order mark when the source had one, then the text. */

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { declaresEnvironments, isAppSettingsName, isSkippedFolder, parseAppSettings, type AppSettings } from '../service/environments';
 
 /** Folders never searched for policies (dependencies, version control, test caches). */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.vscode-test']);
@@ -20,6 +21,8 @@ export interface FileProblem extends FoundFile {
 
 export interface WalkResult {
   files: FoundFile[];
+  /** The appsettings.json files found (any case), when `environments` is on. */
+  settingsFiles: FoundFile[];
   /** Paths that were found but cannot be read as policies: each said, never skipped silently. */
   problems: FileProblem[];
 }
@@ -27,6 +30,11 @@ export interface WalkResult {
 export interface WalkOptions {
   /** Only files whose real path is inside one of these folders are taken (symlinks pointing elsewhere are reported). */
   within?: string[];
+  /**
+   * Environments (the editor): report appsettings.json files, and do not enter the output folders of those that
+   * declare environments (`<EnvironmentsFolder>/`: built copies with the same PolicyIds as their sources).
+   */
+  environments?: boolean;
 }
 
 /**
@@ -36,7 +44,14 @@ export interface WalkOptions {
  * when their target stays inside `within` (default: the given paths), with loop protection.
  */
 export function findXmlFiles(paths: Array<{ absolute: string; display: string }>, options: WalkOptions = {}): WalkResult {
-  const result: WalkResult = { files: [], problems: [] };
+  const result: WalkResult = { files: [], problems: [], settingsFiles: [] };
+  /** Policy roots met while walking: their output folders are not entered. */
+  const roots: Array<{ folder: string; settings: AppSettings }> = [];
+  const isOutputFolder = (folder: string) =>
+    roots.some((r) => {
+      const relative = path.relative(r.folder, folder);
+      return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) && isSkippedFolder(r.settings, relative.split(path.sep).join('/'));
+    });
   const seenFiles = new Set<string>();
   const seenFolders = new Set<string>();
   const within = (options.within ?? paths.map((p) => p.absolute)).map((p) => realOrSelf(p));
@@ -59,6 +74,14 @@ export function findXmlFiles(paths: Array<{ absolute: string; display: string }>
       return;
     }
     names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (options.environments) {
+      for (const dirent of names.filter((d) => isAppSettingsName(d.name) && d.isFile())) {
+        const found = { absolute: path.join(entry.absolute, dirent.name), display: path.join(entry.display, dirent.name) };
+        result.settingsFiles.push(found);
+        const text = readSmallText(found.absolute);
+        if (text !== undefined && declaresEnvironments(text)) roots.push({ folder: entry.absolute, settings: parseAppSettings(text).settings });
+      }
+    }
     for (const dirent of names) {
       const child = { absolute: path.join(entry.absolute, dirent.name), display: path.join(entry.display, dirent.name) };
       let isDirectory = dirent.isDirectory();
@@ -82,7 +105,7 @@ export function findXmlFiles(paths: Array<{ absolute: string; display: string }>
         childReal = path.join(real, dirent.name);
       }
       if (isDirectory) {
-        if (!SKIPPED_FOLDERS.has(dirent.name) && !dirent.name.startsWith('.')) walk(child, childReal);
+        if (!SKIPPED_FOLDERS.has(dirent.name) && !dirent.name.startsWith('.') && !isOutputFolder(child.absolute)) walk(child, childReal);
       } else if (child.absolute.toLowerCase().endsWith('.xml')) {
         if (isFile) addFile(child, childReal);
         else result.problems.push({ ...child, message: 'not a regular file: not read' });
@@ -103,6 +126,16 @@ export function findXmlFiles(paths: Array<{ absolute: string; display: string }>
     else addFile(p, real);
   }
   return result;
+}
+
+/** appsettings.json files are small: one read, at most 1 MB, as UTF-8; undefined when that fails. */
+function readSmallText(file: string): string | undefined {
+  try {
+    if (fs.statSync(file).size > 1024 * 1024) return undefined;
+    return fs.readFileSync(file, 'utf8').replace(/^\ufeff/, '');
+  } catch {
+    return undefined;
+  }
 }
 
 function realOrSelf(p: string): string {

@@ -14,8 +14,9 @@ import type {
   SymbolInformation,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import type { InsertClaimsProviderParams, InsertClaimsProviderResult, OrError, ScaffoldContext } from '../protocol';
+import type { EnvironmentsRoot, InsertClaimsProviderParams, InsertClaimsProviderResult, OrError, ScaffoldContext } from '../protocol';
 import { Analysis, type AnalysisOptions, type ServiceSettings } from './analysis/analysis';
+import { isAppSettingsUri } from './environments';
 import type { Finding } from './findings';
 import { applySafeFixes, getCodeActions } from './features/codeActions';
 import { getCompletions } from './features/completion';
@@ -34,7 +35,10 @@ import { getWorkspaceSymbols } from './features/workspaceSymbols';
 import type { CompiledSchema } from './schema';
 
 export { DEFAULT_SETTINGS, type ServiceSettings } from './analysis/analysis';
-export type LanguageServiceOptions = AnalysisOptions;
+export type LanguageServiceOptions = AnalysisOptions & {
+  /** Called when the policy roots or their environments change (names, tenants: what the client shows). */
+  onEnvironmentsChanged?: (roots: EnvironmentsRoot[]) => void;
+};
 
 /**
  * The one door into the service (DESIGN.md section 2): the language server and the CLI call only this.
@@ -45,15 +49,24 @@ export type LanguageServiceOptions = AnalysisOptions;
  */
 export class PolicyLanguageService {
   private readonly analysis: Analysis;
+  private readonly onEnvironmentsChanged: ((roots: EnvironmentsRoot[]) => void) | undefined;
+  private environmentsShown = '[]';
 
   constructor(options: LanguageServiceOptions = {}) {
     this.analysis = new Analysis(options);
+    this.onEnvironmentsChanged = options.onEnvironmentsChanged;
   }
 
   // ---- input ------------------------------------------------------------------------------------------
 
-  /** Sets a file's content as read from disk. Returns the uris whose findings may have changed. */
+  /**
+   * Sets a file's content as read from disk. Returns the uris whose findings may have changed. An
+   * appsettings.json (any case) is an environments file; files in an environments output folder (built
+   * copies) are not taken as sources.
+   */
   setDiskFile(uri: string, text: string): string[] {
+    if (isAppSettingsUri(uri)) return this.settingsChange(() => this.analysis.environments.setSettingsText(uri, text, 'disk'));
+    if (this.analysis.environments.isOutput(uri)) return this.deleteDiskFile(uri);
     return this.change(uri, () => this.analysis.index.setDiskFile(uri, text));
   }
 
@@ -75,16 +88,19 @@ export class PolicyLanguageService {
 
   /** A file was deleted from disk (an open document of it stays). */
   deleteDiskFile(uri: string): string[] {
+    if (isAppSettingsUri(uri)) return this.settingsChange(() => this.analysis.environments.setSettingsText(uri, undefined, 'disk'));
     return this.change(uri, () => this.analysis.index.deleteDiskFile(uri));
   }
 
   /** Opens an editor document or changes its text; it hides the disk content until closed. */
   openDocument(uri: string, text: string): string[] {
+    if (isAppSettingsUri(uri)) return this.settingsChange(() => this.analysis.environments.setSettingsText(uri, text, 'open'));
     return this.change(uri, () => this.analysis.index.setOpenDocument(uri, text));
   }
 
   /** Closes an editor document: the disk content (if any was given) is in effect again. */
   closeDocument(uri: string): string[] {
+    if (isAppSettingsUri(uri)) return this.settingsChange(() => this.analysis.environments.setSettingsText(uri, undefined, 'open'));
     return this.change(uri, () => this.analysis.index.closeOpenDocument(uri));
   }
 
@@ -97,6 +113,7 @@ export class PolicyLanguageService {
   private change(uri: string, apply: () => void): string[] {
     const before = this.analysis.index.get(uri) ? this.analysis.affectedBy(uri) : [];
     apply();
+    this.analysis.environments.touch();
     const after = this.analysis.index.get(uri) ? this.analysis.affectedBy(uri) : [];
     return [...new Set([uri, ...before, ...after])];
   }
@@ -113,7 +130,7 @@ export class PolicyLanguageService {
   }
 
   isOpen(uri: string): boolean {
-    return this.analysis.index.isOpen(uri);
+    return this.analysis.index.isOpen(uri) || this.analysis.environments.isOpenSettingsFile(uri);
   }
 
   /** Every policy file known to the service. */
@@ -128,15 +145,20 @@ export class PolicyLanguageService {
 
   // ---- diagnostics ------------------------------------------------------------------------------------
 
-  /** Findings in offsets of the file's text (the CLI's fixer reads these). */
+  /**
+   * Findings in offsets of the file's text (the CLI's fixer reads these). Below an appsettings.json, with those
+   * of its environments (undefined settings, findings of the resolved copies at source positions).
+   */
   findings(uri: string): Finding[] {
-    return this.analysis.findings(uri);
+    return this.analysis.environments.withEnvironmentFindings(uri, this.analysis.findings(uri));
   }
 
-  /** Findings as LSP diagnostics with `source`, stable `code` and `data`. */
+  /** Findings as LSP diagnostics with `source`, stable `code` and `data` (an appsettings.json's own, too). */
   diagnostics(uri: string): Diagnostic[] {
+    const settings = this.analysis.environments.settingsFindings(uri);
+    if (settings) return settings.findings.map((f) => toDiagnostic(settings.lines, f));
     const file = this.analysis.policy(uri);
-    return file ? this.analysis.findings(uri).map((f) => toDiagnostic(file.lines, f)) : [];
+    return file ? this.findings(uri).map((f) => toDiagnostic(file.lines, f)) : [];
   }
 
   /** The file's text with the safe fixes applied (tenant-name case, key prefix, id case), or undefined when none applies. */
@@ -231,4 +253,33 @@ export class PolicyLanguageService {
     if (!file || !schema) return undefined;
     return feature(file.lines.offsetAt(position), schema);
   }
+
+  // ---- environments -----------------------------------------------------------------------------------
+
+  /** The appsettings.json files the service holds (their diagnostics are published like a policy's). */
+  settingsFileUris(): string[] {
+    return this.analysis.environments.settingsFileUris();
+  }
+
+  /** The policy roots (folders of an environments appsettings.json) and their environments. */
+  environmentRoots(): EnvironmentsRoot[] {
+    return this.analysis.environments.roots();
+  }
+
+  /** Applies a change of an appsettings.json; tells onEnvironmentsChanged when what the client shows changed. */
+  private settingsChange(apply: () => string[]): string[] {
+    const affected = apply();
+    const roots = this.analysis.environments.roots();
+    const shown = JSON.stringify(roots);
+    if (shown !== this.environmentsShown) {
+      this.environmentsShown = shown;
+      try {
+        this.onEnvironmentsChanged?.(roots);
+      } catch (e) {
+        this.analysis.log(`onEnvironmentsChanged failed: ${(e as Error).stack ?? e}`);
+      }
+    }
+    return affected;
+  }
+
 }

@@ -486,5 +486,168 @@ suite('B2C Policy Tools in a real VS Code', () => {
     assert.match(text, /`client_id` · OpenID Connect identity provider technical profile/);
     assert.match(text, /The application id registered at the provider\./);
   });
+
+  // ---- environments (appsettings.json), build and deploy (issue 12) on a copy of test/fixtures/e2e-env ----
+  // The suite copies the fixture into the workspace at run time (so the server also learns of it through its
+  // file watchers, as it would of a folder the user adds) and removes it afterwards.
+  suite('environments, build and deploy', () => {
+    const path = require('path');
+    const ENV = 'env-e2e';
+    const envFile = (name) => file(`${ENV}/${name}`);
+    const rootUri = () => vscode.Uri.joinPath(ws(), ENV).toString();
+    const PROVIDER = 'b2c-test-auth';
+    const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
+    const TENANT = 'fake.onmicrosoft.com'; // the Dev environment's Tenant, and the fake Graph's tenant
+    // What the product asks VS Code's authentication for (graph-deploy.md, "Sign-in").
+    const SCOPES = [`VSCODE_CLIENT_ID:${CLIENT_ID}`, `VSCODE_TENANT:${TENANT}`, 'offline_access', 'https://graph.microsoft.com/Policy.ReadWrite.TrustFramework'];
+    let fake;
+    let provider;
+    const requestedScopes = [];
+    const issued = [];
+
+    suiteSetup(async () => {
+      const fixture = vscode.Uri.file(path.resolve(__dirname, '../../fixtures/e2e-env'));
+      await vscode.workspace.fs.copy(fixture, vscode.Uri.joinPath(ws(), ENV), { overwrite: true });
+      // The fake Graph and token authority of the unit and CLI tests (compiled by tsc into test/out).
+      const { startFakeGraph } = require(path.resolve(__dirname, '../../out/test/helpers/fakeGraph.js'));
+      fake = await startFakeGraph({ tenant: TENANT });
+      // A test authentication provider: its sessions carry tokens the fake issued.
+      const sessions = [];
+      const changed = new vscode.EventEmitter();
+      const same = (a, b) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+      provider = vscode.Disposable.from(
+        changed,
+        vscode.authentication.registerAuthenticationProvider(PROVIDER, 'B2C Test Auth', {
+          onDidChangeSessions: changed.event,
+          getSessions: async (scopes) => {
+            if (scopes) requestedScopes.push([...scopes]);
+            return sessions.filter((x) => !scopes || same(x.scopes, scopes));
+          },
+          createSession: async (scopes) => {
+            const accessToken = fake.state.issueToken();
+            issued.push(accessToken);
+            const session = { id: `s${sessions.length + 1}`, accessToken, account: { id: 'tester', label: 'tester@fake.onmicrosoft.com' }, scopes: [...scopes] };
+            sessions.push(session);
+            changed.fire({ added: [session], removed: [], changed: [] });
+            return session;
+          },
+          removeSession: async (id) => {
+            const i = sessions.findIndex((x) => x.id === id);
+            if (i >= 0) changed.fire({ added: [], removed: sessions.splice(i, 1), changed: [] });
+          },
+        }, { supportsMultipleAccounts: false }),
+      );
+      const user = vscode.workspace.getConfiguration('b2cPolicy.deploy');
+      // Where the token goes and who hands it out are read from user settings only (application scope).
+      await user.update('graphEndpoint', fake.url, vscode.ConfigurationTarget.Global);
+      await user.update('authenticationProvider', PROVIDER, vscode.ConfigurationTarget.Global);
+      await user.update('clientId', CLIENT_ID, vscode.ConfigurationTarget.Workspace);
+      await user.update('tenant', TENANT, vscode.ConfigurationTarget.Workspace);
+    });
+
+    suiteTeardown(async () => {
+      for (const doc of vscode.workspace.textDocuments) await revert(doc);
+      const user = vscode.workspace.getConfiguration('b2cPolicy.deploy');
+      await user.update('graphEndpoint', undefined, vscode.ConfigurationTarget.Global);
+      await user.update('authenticationProvider', undefined, vscode.ConfigurationTarget.Global);
+      await user.update('clientId', undefined, vscode.ConfigurationTarget.Workspace);
+      await user.update('tenant', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.getConfiguration('b2cPolicy').update('activeEnvironment', undefined, vscode.ConfigurationTarget.Workspace);
+      if (provider) provider.dispose();
+      if (fake) await fake.stop();
+      for (const leftover of [vscode.Uri.joinPath(ws(), ENV), vscode.Uri.joinPath(ws(), '.b2c-policy')]) {
+        await vscode.workspace.fs.delete(leftover, { recursive: true }).then(undefined, () => undefined);
+      }
+    });
+
+    test('a {Settings:X} token missing in one environment is a warning in the Problems panel, naming that environment', async () => {
+      const doc = await open(`${ENV}/TrustFrameworkExtensions.xml`);
+      // Exactly this finding once the server has the whole folder (appsettings.json and the base arrive through its watchers).
+      const expected = [{ code: 'undefined-setting', severity: 'Warning', range: [15, 23, 15, 41] }];
+      const diags = await waitForDiagnostics(doc.uri, sameAs(expected), 'undefined-setting on {Settings:AppName}, and nothing else');
+      assert.strictEqual(doc.getText(diags[0].range), '{Settings:AppName}');
+      assert.strictEqual(diags[0].message, "{Settings:AppName} has no value in environment 'Test': the build of that environment fails.");
+    });
+
+    test('completion after {Settings: lists the keys of appsettings.json and the built-ins', async () => {
+      const doc = await open(`${ENV}/TrustFrameworkExtensions.xml`);
+      const line = 15;
+      const at = doc.lineAt(line).text.indexOf('{Settings:AppName}') + '{Settings:'.length;
+      const edit = new vscode.WorkspaceEdit();
+      edit.delete(doc.uri, new vscode.Range(line, at, line, at + 'AppName'.length)); // `{Settings:}`, the key being typed
+      try {
+        assert.ok(await vscode.workspace.applyEdit(edit));
+        const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, at), ':');
+        const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        for (const key of ['Tenant', 'Environment', 'AppName', 'ContentHost']) assert.ok(labels.includes(key), `${key} offered; got ${JSON.stringify(labels)}`);
+        const appName = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'AppName');
+        assert.strictEqual(appName.detail, 'Setting; not defined in Test');
+      } finally {
+        await revert(doc);
+      }
+    });
+
+    test('"B2C: Build policies" writes Environments/Dev/ and leaves out Test, which has an error', async () => {
+      const result = await vscode.commands.executeCommand('b2cPolicy.buildPolicies', { root: rootUri() });
+      assert.ok(result && !result.error && !result.cancelled, JSON.stringify(result));
+      const [root] = result.roots;
+      assert.deepStrictEqual(root.built.map((b) => [b.environment, b.files]), [['Dev', 3]]);
+      assert.deepStrictEqual(root.failed, [{ environment: 'Test', errors: 1 }]);
+      const built = Buffer.from(await vscode.workspace.fs.readFile(envFile('Environments/Dev/TrustFrameworkExtensions.xml'))).toString('utf8');
+      const source = Buffer.from(await vscode.workspace.fs.readFile(envFile('TrustFrameworkExtensions.xml'))).toString('utf8');
+      assert.strictEqual(built, source.split('{Settings:Tenant}').join(TENANT).replace('{Settings:AppName}', 'Contoso (dev)'));
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(envFile('Environments/Test'))), 'Test is not written');
+      // The active environment: set by the command (scripted), read back from the settings.
+      assert.strictEqual(await vscode.commands.executeCommand('b2cPolicy.selectEnvironment', 'Dev'), 'Dev');
+      assert.strictEqual(vscode.workspace.getConfiguration('b2cPolicy').get('activeEnvironment'), 'Dev');
+    });
+
+    test('deploy of the Dev environment to the local fake Graph: signed in through VS Code, bases first, a rejection on the right file and line, no token shown', async () => {
+      // Sign-in through VS Code's own authentication. A first getSession without createIfNone adds the
+      // "Sign in with B2C Test Auth" request to the Accounts menu; running that entry (what the user clicks)
+      // creates the session through the provider and grants this extension access, with no dialog (the
+      // extension-test host refuses modal dialogs). The product still asks with createIfNone: true.
+      assert.strictEqual(await vscode.authentication.getSession(PROVIDER, SCOPES, {}), undefined);
+      const signIn = (await vscode.commands.getCommands(true)).find((c) => c.startsWith(`${PROVIDER}:`) && /:signIn\d+$/.test(c));
+      assert.ok(signIn, 'the Accounts menu has the sign-in request');
+      await vscode.commands.executeCommand(signIn);
+      assert.strictEqual(issued.length, 1, 'one session created');
+      const asked = requestedScopes.length;
+
+      // 1. The service rejects the Extensions file: the finding is on the source file, on the profile's Id.
+      fake.state.failValidation('B2C_1A_TrustFrameworkExtensions', [
+        `A required Metadata item with key "setting.showCancelButton" was not found in the TechnicalProfile with id "SelfAsserted-Email" in policy "B2C_1A_TrustFrameworkExtensions" of tenant "${TENANT}".`,
+      ]);
+      const failed = await vscode.commands.executeCommand('b2cPolicy.deployPolicies', { environment: 'Dev', root: rootUri(), confirm: false });
+      assert.strictEqual(failed.outcome, 'failed', failed.message);
+      const status = Object.fromEntries(failed.results.map((r) => [r.policyId, r.status]));
+      assert.deepStrictEqual(status, { B2C_1A_TrustFrameworkBase: 'created', B2C_1A_TrustFrameworkExtensions: 'failed', B2C_1A_signup_signin: 'skipped' });
+      assert.strictEqual(failed.results.find((r) => r.status === 'failed').uri, envFile('TrustFrameworkExtensions.xml').toString(), 'the result names the source file');
+      const ext = await vscode.workspace.openTextDocument(envFile('TrustFrameworkExtensions.xml'));
+      const rejected = vscode.languages.getDiagnostics(ext.uri).filter((d) => codeOf(d) === 'deploy-rejected');
+      assert.strictEqual(rejected.length, 1, JSON.stringify(summary(vscode.languages.getDiagnostics(ext.uri))));
+      assert.strictEqual(rejected[0].range.start.line, 14, 'the line of <TechnicalProfile Id="SelfAsserted-Email">');
+      assert.strictEqual(ext.getText(rejected[0].range), 'SelfAsserted-Email');
+      assert.match(rejected[0].message, /^\[Dev\] A required Metadata item with key "setting\.showCancelButton"/);
+
+      // 2. Accepted: every upload after its base's upload finished.
+      fake.state.failValidation('B2C_1A_TrustFrameworkExtensions', []);
+      const deployed = await vscode.commands.executeCommand('b2cPolicy.deployPolicies', { environment: 'Dev', root: rootUri(), confirm: false });
+      assert.strictEqual(deployed.outcome, 'deployed', deployed.message);
+      const order = ['B2C_1A_TrustFrameworkBase', 'B2C_1A_TrustFrameworkExtensions', 'B2C_1A_signup_signin'];
+      const puts = fake.state.puts().filter((r) => r.status < 300);
+      const last = (id) => puts.filter((r) => r.policyId === id).pop();
+      for (let i = 1; i < order.length; i++) assert.ok(last(order[i - 1]).endedAt < last(order[i]).startedAt, `${order[i - 1]} answered before ${order[i]} was sent`);
+      assert.ok(fake.state.requests.every((r) => r.auth === 'valid'), 'every request carried the session token');
+      assert.deepStrictEqual(fake.state.policies.get('B2C_1A_SIGNUP_SIGNIN').xml.match(/TenantId="([^"]*)"/)[1], TENANT, 'the resolved text was uploaded');
+      const deployAsked = requestedScopes.slice(asked);
+      assert.ok(deployAsked.length > 0 && deployAsked.every((s) => JSON.stringify([...s].sort()) === JSON.stringify([...SCOPES].sort())), `the deploy asked for ${JSON.stringify(SCOPES)}: ${JSON.stringify(deployAsked)}`);
+
+      // 3. The token never appears in what the command wrote or returned.
+      const shown = JSON.stringify([failed, deployed]);
+      assert.ok(failed.log.length > 0 && deployed.log.some((l) => l.startsWith('Deployed 3 of 3 policies')), deployed.log.join('\n'));
+      for (const secret of fake.state.issuedSecrets()) assert.ok(!shown.includes(secret), 'no token in the output or the result');
+    });
+  });
 });
 

@@ -8,6 +8,7 @@ import { compileTemplateTokens, DEFAULT_TEMPLATE_TOKENS, type RuleContext, type 
 import { RULES } from '../rules';
 import { validateDocument, type CompiledSchema } from '../schema';
 import { SymbolIndex } from './symbols';
+import { EnvironmentAnalysis } from './environments';
 
 /** Settings of the analysis (the `b2cPolicy.*` settings that change findings). */
 export interface ServiceSettings {
@@ -49,6 +50,8 @@ export class Analysis {
    */
   private readonly cache = new Map<string, { signature: string; descendants: string | undefined; findings: Finding[] }>();
   private settingsGeneration = 0;
+  /** The workspace's appsettings.json files and what their environments make of the policy files. */
+  readonly environments: EnvironmentAnalysis = new EnvironmentAnalysis({ main: this, createAnalysis: () => new Analysis({ log: (m) => this.log(m) }) });
 
   constructor(options: AnalysisOptions = {}) {
     this.currentSchema = options.schema;
@@ -96,7 +99,7 @@ export class Analysis {
   findings(uri: string): Finding[] {
     const file = this.policy(uri);
     if (!file) return [];
-    const signature = `${this.settingsGeneration}#${this.index.chainSignature(file)}`;
+    const signature = `${this.settingsGeneration}#${this.index.chainSignature(file)}#${this.settingsRoots().join('|')}`;
     const cached = this.cache.get(uri);
     if (cached && cached.signature === signature && (cached.descendants === undefined || cached.descendants === this.descendantSignature(file))) return cached.findings;
     const findings = this.computeFindings(file);
@@ -140,14 +143,25 @@ export class Analysis {
 
   /** What every rule gets about a file: its chain, effective policy, the index and the settings. */
   ruleContext(file: PolicyFile): RuleContext {
+    const settingsRoots = this.settingsRoots();
     return {
       file,
       chain: this.index.chain(file),
       effective: this.index.effective(file),
       index: this.index,
-      settings: this.ruleSettings,
+      settings: settingsRoots === this.ruleSettings.settingsRoots ? this.ruleSettings : { ...this.ruleSettings, settingsRoots },
       chainModel: (f) => this.chainModel(f),
     };
+  }
+
+  /**
+   * Folders whose policies are templated by an appsettings.json: those configured (the CLI finds them on disk)
+   * and those of the environments files the workspace holds (the editor).
+   */
+  private settingsRoots(): string[] {
+    const known = this.environments.roots().map((r) => r.rootUri);
+    if (known.length === 0) return this.ruleSettings.settingsRoots;
+    return [...new Set([...this.ruleSettings.settingsRoots, ...known])].sort();
   }
 
   /**
@@ -161,6 +175,15 @@ export class Analysis {
     if (file?.isPolicy) for (const f of this.index.chain(file).files) out.add(f.uri);
     return [...out];
   }
+  /** Checks with another analysis's schema and settings (environment shadows check like the workspace). */
+  adoptConfiguration(from: Analysis): void {
+    if (this.currentSchema === from.currentSchema && this.ruleSettings === from.ruleSettings) return;
+    this.currentSchema = from.currentSchema;
+    this.ruleSettings = from.ruleSettings;
+    this.settingsGeneration++;
+    this.cache.clear();
+  }
+
 }
 
 function toRuleSettings(settings: ServiceSettings): RuleSettings {

@@ -12,3 +12,4 @@ export * from './settingsContext';
 export * from './settingsDiagnostics';
 export * from './settingsHover';
 export * from './tokens';
+export * from './settingsFiles';

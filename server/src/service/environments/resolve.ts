@@ -89,79 +89,113 @@ export function lineEndingOf(text: string): LineEnding {
   return crlf === 0 && !text.includes('\r') ? '\n' : 'mixed';
 }
 
-interface FirstPass {
+/** A file with its `{Settings:...}` tokens replaced (the first pass; policy ids are known only after it). */
+export interface TokenPass {
   source: SourceFile;
   lines: LineIndex;
   tokenEdits: SourceEdit[];
   resolved: string;
   map: PositionMap;
   policy: PolicyFile;
+  /** Tokens without a value in the environment (undefined-setting errors of the build). */
+  problems: BuildProblem[];
+}
+
+/** A file resolved completely (tokens, policy ids, development settings), with its problems but for collisions. */
+export interface FileResolution {
+  file: ResolvedFile;
+  problems: BuildProblem[];
+}
+
+function problemOf(environment: EnvironmentSettings, pass: Pick<TokenPass, 'source' | 'lines'>, code: DiagnosticCode, severity: BuildProblemSeverity, message: string, span: Span, data?: Record<string, unknown>): BuildProblem {
+  return { code, severity, message, environment: environment.name, file: pass.source.relativePath, span, range: pass.lines.rangeOf(span), data };
+}
+
+/**
+ * The first pass over one file: its tokens replaced by the environment's values (a token without one stays).
+ * `parsed`, a parse of the source text the caller already has, is used when no token is replaced.
+ */
+export function resolveTokens(environment: EnvironmentSettings, source: SourceFile, parsed?: PolicyFile): TokenPass {
+  const lines = parsed && parsed.text === source.text ? parsed.lines : new LineIndex(source.text);
+  const tokenEdits: SourceEdit[] = [];
+  const missing: Array<{ key: string; span: Span }> = [];
+  for (const token of findSettingsTokens(source.text)) {
+    const value = settingValue(environment, token.key, source.relativePath);
+    if (value === undefined) missing.push({ key: token.key, span: token.span });
+    else tokenEdits.push({ start: token.span.start, end: token.span.end, newText: value });
+  }
+  const { text: resolved, map } = applySourceEdits(source.text, tokenEdits);
+  const problems = missing.map((m) =>
+    problemOf(environment, { source, lines }, DiagnosticCodes.undefinedSetting, 'error', `{Settings:${m.key}} has no value in environment '${environment.name}': ${howToDefine(m.key)}.`, m.span, {
+      key: m.key,
+      environments: [environment.name],
+    }),
+  );
+  const policy = parsed && tokenEdits.length === 0 && parsed.text === resolved ? parsed : parsePolicyFile(`environment:${source.relativePath}`, resolved);
+  return { source, lines, tokenEdits, resolved, map, policy, problems };
+}
+
+/** The lower-case policy ids of a set of first passes: the ids a prefix renames (BasePolicy references included). */
+export function policyIdsOf(passes: TokenPass[]): Set<string> {
+  const ids = new Set<string>();
+  for (const pass of passes) if (pass.policy.isPolicy && pass.policy.policyId) ids.add(pass.policy.policyId.toLowerCase());
+  return ids;
+}
+
+/**
+ * The second pass over one file, on its resolved text: policy ids prefixed (those in `idsOfSet`), development
+ * settings refused or stripped in production, folded into one map to the source.
+ */
+export function resolvePolicyIds(pass: TokenPass, environment: EnvironmentSettings, idsOfSet: Set<string>, options: ResolveOptions = {}): FileResolution {
+  const problems: BuildProblem[] = [...pass.problems];
+  const report = (code: DiagnosticCode, severity: BuildProblemSeverity, message: string, span: Span, data?: Record<string, unknown>) =>
+    problems.push(problemOf(environment, pass, code, severity, message, span, data));
+  const secondEdits: SourceEdit[] = [...policyIdEdits(pass.policy, environment.policyIdPrefix, environment.policyIdSuffix, idsOfSet)];
+  if (environment.production) {
+    for (const setting of findDevelopmentSettings(pass.policy)) {
+      const at = mapResolvedSpanToSource(pass.map, setting.span);
+      if (options.stripDevelopmentSettings) {
+        secondEdits.push(setting.removal);
+        report(DiagnosticCodes.developmentSettingInProduction, 'information', `Removed ${setting.description} for production environment '${environment.name}'.`, at, {
+          kind: setting.kind,
+          stripped: true,
+        });
+      } else {
+        report(
+          DiagnosticCodes.developmentSettingInProduction,
+          'error',
+          `Production environment '${environment.name}' refuses ${setting.description}; remove it, or build with the option that strips development settings.`,
+          at,
+          { kind: setting.kind, stripped: false },
+        );
+      }
+    }
+  }
+  const edits = secondEdits.length ? composeEdits(pass.tokenEdits, pass.map, pass.resolved, secondEdits) : pass.tokenEdits;
+  const { text, map } = secondEdits.length ? applySourceEdits(pass.source.text, edits) : { text: pass.resolved, map: pass.map };
+  const policyId = pass.policy.isPolicy && pass.policy.policyId ? rewritePolicyId(pass.policy.policyId, environment.policyIdPrefix, environment.policyIdSuffix) : undefined;
+  return {
+    file: { relativePath: pass.source.relativePath, text, hadBom: pass.source.hadBom, eol: lineEndingOf(text), map, isPolicy: pass.policy.isPolicy, policyId, source: pass.source },
+    problems,
+  };
 }
 
 export function resolveEnvironment(settings: AppSettings, environment: EnvironmentSettings, sources: SourceFile[], options: ResolveOptions = {}): ResolvedEnvironment {
-  const problems: BuildProblem[] = [];
   const paths = new Set(selectEnvironmentFiles(settings, environment, sources.map((s) => s.relativePath), options.extraOutputFolders));
-  const selected = sources.filter((s) => paths.has(s.relativePath));
-  const report = (pass: FirstPass, code: DiagnosticCode, severity: BuildProblemSeverity, message: string, span: Span, data?: Record<string, unknown>) =>
-    problems.push({ code, severity, message, environment: environment.name, file: pass.source.relativePath, span, range: pass.lines.rangeOf(span), data });
-
   // First pass: tokens. The policy ids of the set are known only once every file is resolved.
-  const passes: FirstPass[] = selected.map((source) => {
-    const lines = new LineIndex(source.text);
-    const tokenEdits: SourceEdit[] = [];
-    const missing: Array<{ key: string; span: Span }> = [];
-    for (const token of findSettingsTokens(source.text)) {
-      const value = settingValue(environment, token.key, source.relativePath);
-      if (value === undefined) missing.push({ key: token.key, span: token.span });
-      else tokenEdits.push({ start: token.span.start, end: token.span.end, newText: value });
-    }
-    const { text: resolved, map } = applySourceEdits(source.text, tokenEdits);
-    const pass: FirstPass = { source, lines, tokenEdits, resolved, map, policy: parsePolicyFile(`environment:${source.relativePath}`, resolved) };
-    for (const m of missing) {
-      report(pass, DiagnosticCodes.undefinedSetting, 'error', `{Settings:${m.key}} has no value in environment '${environment.name}': ${howToDefine(m.key)}.`, m.span, {
-        key: m.key,
-        environments: [environment.name],
-      });
-    }
-    return pass;
-  });
-
-  const idsOfSet = new Set<string>();
-  for (const pass of passes) if (pass.policy.isPolicy && pass.policy.policyId) idsOfSet.add(pass.policy.policyId.toLowerCase());
-
+  const passes = sources.filter((s) => paths.has(s.relativePath)).map((source) => resolveTokens(environment, source));
+  const idsOfSet = policyIdsOf(passes);
   // Second pass: policy ids and development settings, on the resolved text, folded into one map to the source.
-  const files: ResolvedFile[] = passes.map((pass) => {
-    const secondEdits: SourceEdit[] = [...policyIdEdits(pass.policy, environment.policyIdPrefix, environment.policyIdSuffix, idsOfSet)];
-    if (environment.production) {
-      for (const setting of findDevelopmentSettings(pass.policy)) {
-        const at = mapResolvedSpanToSource(pass.map, setting.span);
-        if (options.stripDevelopmentSettings) {
-          secondEdits.push(setting.removal);
-          report(pass, DiagnosticCodes.developmentSettingInProduction, 'information', `Removed ${setting.description} for production environment '${environment.name}'.`, at, {
-            kind: setting.kind,
-            stripped: true,
-          });
-        } else {
-          report(
-            pass,
-            DiagnosticCodes.developmentSettingInProduction,
-            'error',
-            `Production environment '${environment.name}' refuses ${setting.description}; remove it, or build with the option that strips development settings.`,
-            at,
-            { kind: setting.kind, stripped: false },
-          );
-        }
-      }
-    }
-    const edits = secondEdits.length ? composeEdits(pass.tokenEdits, pass.map, pass.resolved, secondEdits) : pass.tokenEdits;
-    const { text, map } = secondEdits.length ? applySourceEdits(pass.source.text, edits) : { text: pass.resolved, map: pass.map };
-    const policyId = pass.policy.isPolicy && pass.policy.policyId ? rewritePolicyId(pass.policy.policyId, environment.policyIdPrefix, environment.policyIdSuffix) : undefined;
-    return { relativePath: pass.source.relativePath, text, hadBom: pass.source.hadBom, eol: lineEndingOf(text), map, isPolicy: pass.policy.isPolicy, policyId, source: pass.source };
-  });
-
-  reportCollisions(passes, files, environment, report);
-  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start));
+  const resolutions = passes.map((pass) => resolvePolicyIds(pass, environment, idsOfSet, options));
+  const files = resolutions.map((r) => r.file);
+  const problems = [...resolutions.flatMap((r) => r.problems), ...collisionProblems(passes, files, environment)];
+  sortProblems(problems);
   return { environment, outputFolder: `${settings.environmentsFolder}/${environment.name}`, files, problems };
+}
+
+/** Problems in file order, then by offset. */
+export function sortProblems(problems: BuildProblem[]): BuildProblem[] {
+  return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start));
 }
 
 function howToDefine(key: string): string {
@@ -171,14 +205,10 @@ function howToDefine(key: string): string {
 /**
  * Two files with one policy id overwrite each other on upload. When their sources already share the id (packs
  * side by side in one root) it is a warning; when the environment's values or prefix made them collide, the
- * build is wrong and it is an error.
+ * build is wrong and it is an error. `passes[i]` and `files[i]` are the two passes over one file.
  */
-function reportCollisions(
-  passes: FirstPass[],
-  files: ResolvedFile[],
-  environment: EnvironmentSettings,
-  report: (pass: FirstPass, code: DiagnosticCode, severity: BuildProblemSeverity, message: string, span: Span, data?: Record<string, unknown>) => void,
-): void {
+export function collisionProblems(passes: TokenPass[], files: ResolvedFile[], environment: EnvironmentSettings): BuildProblem[] {
+  const problems: BuildProblem[] = [];
   const byId = new Map<string, number[]>();
   files.forEach((f, i) => {
     if (!f.policyId) return;
@@ -192,16 +222,20 @@ function reportCollisions(
     const severity = written.size === 1 ? 'warning' : 'error';
     indexes.forEach((i, k) => {
       const others = indexes.filter((j) => j !== i).map((j) => passes[j].source.relativePath);
-      report(
-        passes[i],
-        DiagnosticCodes.policyIdCollision,
-        severity,
-        `Policy id '${files[i].policyId}' in environment '${environment.name}' is also the id of ${others.join(', ')}: uploads would overwrite each other.`,
-        spans[k],
-        { policyId: files[i].policyId, files: [files[i].relativePath, ...others] },
+      problems.push(
+        problemOf(
+          environment,
+          passes[i],
+          DiagnosticCodes.policyIdCollision,
+          severity,
+          `Policy id '${files[i].policyId}' in environment '${environment.name}' is also the id of ${others.join(', ')}: uploads would overwrite each other.`,
+          spans[k],
+          { policyId: files[i].policyId, files: [files[i].relativePath, ...others] },
+        ),
       );
     });
   }
+  return problems;
 }
 
 export interface BuildOptions extends ResolveOptions {

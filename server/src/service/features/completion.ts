@@ -15,10 +15,13 @@ import { attributeValue, firstChild, getAttribute, nodeAt } from '../xml/query';
 import { definitionSummary } from './hover';
 import { claimsAvailableWhereProfileRuns } from './journeyInsight';
 import { catalogValueCompletions } from './completion/catalogs';
+import { settingsTokenCompletions } from './settingsTokens';
 
 export function getCompletions(analysis: Analysis, schema: CompiledSchema, uri: string, offset: number): CompletionItem[] {
   const file = analysis.index.get(uri);
   if (!file) return [];
+  const settingsKeys = settingsTokenCompletions(analysis, file, offset);
+  if (settingsKeys) return settingsKeys;
   const context = { analysis, schema, file, offset };
   const text = file.text;
   const node = nodeAt(file.xml, offset);

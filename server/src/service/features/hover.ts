@@ -12,10 +12,13 @@ import type { Span, XmlElement } from '../xml/nodes';
 import { attributeValue, firstChild, nodeAt, textContent } from '../xml/query';
 import { inputClaimInsight, stepInsight } from './journeyInsight';
 import { catalogValueHover } from './hover/catalogs';
+import { settingsTokenHover } from './settingsTokens';
 
 export function getHover(analysis: Analysis, schema: CompiledSchema, uri: string, offset: number): Hover | undefined {
   const file = analysis.index.get(uri);
   if (!file) return undefined;
+  const settingsValues = settingsTokenHover(analysis, file, offset);
+  if (settingsValues) return settingsValues;
   const node = nodeAt(file.xml, offset);
   if (!node) return undefined;
   if (node.type === 'element') {
