@@ -1,5 +1,6 @@
 import type { CodeAction, CompletionItem, Diagnostic, Hover, Position } from 'vscode-languageserver-types';
-import type { InsertClaimsProviderParams, InsertClaimsProviderResult, OrError, ScaffoldContext } from '../protocol';
+import type { InsertClaimsProviderParams, InsertClaimsProviderResult, OrError, PolicyFileOutlineItem, PolicySets, ScaffoldContext } from '../protocol';
+import type { JourneyGraph } from '../graph/model';
 import { Analysis, type AnalysisOptions, type ServiceSettings } from './analysis/analysis';
 import type { Finding } from './findings';
 import { applySafeFixes, getCodeActions } from './features/codeActions';
@@ -8,6 +9,8 @@ import { toDiagnostic } from './features/diagnostics';
 import { getHover } from './features/hover';
 import { insertClaimsProvider, ScaffoldError } from './features/scaffold';
 import { getScaffoldContext } from './features/scaffoldContext';
+import { buildJourneyGraph } from './features/journeyGraph';
+import { getPolicyFileOutline, getPolicySets } from './features/policySets';
 import type { CompiledSchema } from './schema';
 
 export { DEFAULT_SETTINGS, type ServiceSettings } from './analysis/analysis';
@@ -142,5 +145,26 @@ export class PolicyLanguageService {
     const schema = this.analysis.schema;
     if (!file || !schema) return undefined;
     return feature(file.lines.offsetAt(position), schema);
+  }
+
+  // ---- journey view and policy sets ---------------------------------------------------------------------
+
+  /**
+   * The journey graph (graph/model.ts) of the journey at `position` in `uri` (the UserJourney or SubJourney
+   * around it, else the relying party's DefaultUserJourney, else the file's first journey), or of the
+   * journey named `journeyId`, in the file's chain; `{ error }` when there is none.
+   */
+  journeyGraph(uri: string, target: Position | { journeyId: string }): OrError<JourneyGraph> {
+    return buildJourneyGraph(this.analysis, uri, 'journeyId' in target ? target : { position: target });
+  }
+
+  /** The policy sets view: per folder, each relying party's chain with error counts, missing bases and cycles. */
+  policySets(): PolicySets {
+    return getPolicySets(this.analysis);
+  }
+
+  /** The journeys, technical profiles and claim types a policy file defines (the policy sets view's leaves). */
+  policyFileOutline(uri: string): PolicyFileOutlineItem[] {
+    return getPolicyFileOutline(this.analysis, uri);
   }
 }
