@@ -39,22 +39,22 @@ export function toMermaid(graph: JourneyGraph): string {
   const children = new Map<string, GraphNode[]>();
   for (const n of graph.nodes) children.set(n.parent ?? '', [...(children.get(n.parent ?? '') ?? []), n]);
   const incoming = new Set(graph.edges.filter((e) => e.kind === 'sequence').map((e) => e.to));
-  const label = (n: GraphNode) =>
-    cardOf(n, graph, { hasIncomingSequence: incoming.has(n.id), expanded: true })
-      .rows.filter((r) => r.style !== 'action')
-      .map((r) => escapeMermaid(r.text))
-      .join('<br/>');
+  // Mermaid gives a subgraph's title one line: a frame's title and file on it; a box shows every row.
+  const label = (n: GraphNode, frame: boolean) => {
+    const rows = cardOf(n, graph, { hasIncomingSequence: incoming.has(n.id), expanded: true }).rows.filter((r) => r.style !== 'action');
+    return frame ? escapeMermaid(rows.slice(0, n.kind === 'step' ? 2 : 1).map((r) => r.text).join(' · ')) : rows.map((r) => escapeMermaid(r.text)).join('<br/>');
+  };
   const lines: string[] = [`%% ${escapeMermaid(`${graph.journey.kind === 'subJourney' ? 'Sub-journey' : 'User journey'} ${graph.journey.id}`)} (b2c-policy graph, journey graph version ${graph.version})`, 'flowchart TD'];
   const write = (n: GraphNode, indent: string) => {
     const kids = children.get(n.id) ?? [];
     const id = ids.get(n.id)!;
     if (kids.length) {
-      lines.push(`${indent}subgraph ${id} ["${label(n)}"]`);
+      lines.push(`${indent}subgraph ${id} ["${label(n, true)}"]`);
       for (const k of kids) write(k, indent + '  ');
       lines.push(`${indent}end`);
-    } else if (n.kind === 'journey') lines.push(`${indent}${id}(["${label(n)}"])`);
-    else if (n.kind === 'subJourney') lines.push(`${indent}${id}[["${label(n)}"]]`);
-    else lines.push(`${indent}${id}["${label(n)}"]`);
+    } else if (n.kind === 'journey') lines.push(`${indent}${id}(["${label(n, false)}"])`);
+    else if (n.kind === 'subJourney') lines.push(`${indent}${id}[["${label(n, false)}"]]`);
+    else lines.push(`${indent}${id}["${label(n, false)}"]`);
   };
   for (const n of children.get('') ?? []) write(n, '  ');
   for (const e of graph.edges) {
