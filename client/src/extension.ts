@@ -4,6 +4,8 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { Commands, ConfigurationSection, type InitializationOptions } from '../../server/src/protocol';
 import { registerDeployCommands } from './deploy';
 import { insertAmazonClaimsProvider, type InsertAmazonArguments } from './insertClaimsProvider';
+import { registerJourneyView } from './journeyView/panel';
+import { registerPolicySetsView } from './policySetsView';
 
 let client: LanguageClient | undefined;
 
@@ -26,6 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await client.start();
   const started = client;
   registerDeployCommands(context);
+  registerJourneyView(context, started);
+  registerPolicySetsView(context, started);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.insertAmazonClaimsProvider, (args?: InsertAmazonArguments | vscode.Uri) =>
       insertAmazonClaimsProvider(started, args instanceof vscode.Uri ? { uri: args.toString() } : args ?? {}),
