@@ -8,7 +8,9 @@
  *    and the growth factor per doubling;
  * 3. one edit in TrustFrameworkExtensions.xml to fresh diagnostics for it;
  * 4. the XML parser on hostile inputs (issue 10) of 1 and 4 MB: ms per MB (equal at both sizes when linear)
- *    and the heap the parsed document keeps.
+ *    and the heap the parsed document keeps;
+ * 5. the journey picture (issue 13): graph, layout, SVG and Mermaid times on the largest corpus journey, and
+ *    the .vsix's size (journeyPicture.ts).
  * Timings are medians of several runs, after a warm-up.
  */
 import * as fs from 'fs';
@@ -19,6 +21,7 @@ import { Analysis } from '../../server/src/service/analysis/analysis';
 import { compileXsdPattern, loadBundledSchema, validateDocument, type CompiledSchema } from '../../server/src/service/schema';
 import { parseXml } from '../../server/src/service/xml';
 import { CORPUS_DIR, corpusAvailable, corpusPacks, PROJECT_DIR, readText } from '../helpers/corpus';
+import { journeyPictureBench } from './journeyPicture';
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
@@ -181,6 +184,7 @@ async function main(): Promise<void> {
       ],
     ),
   );
+  await journeyPictureBench(schema, { median, table });
 }
 
 // ---- schema loading and hostile values (issue 10) ------------------------------------------------------------
@@ -248,7 +252,6 @@ function schemaLoadingAndHostileValues(): void {
   console.log('');
 }
 
-void main();
 /** Inputs that made the parser quadratic or worse, each built to about `bytes` bytes. */
 function hostileInputs(bytes: number): Array<{ name: string; text: string }> {
   const times = (unit: string) => Math.ceil(bytes / unit.length);
