@@ -35,7 +35,7 @@ const node = object(
     step: object({ order: num, uri: str, preconditions: list(str) }, { type: str, replaced: object({ location }, { type: str }), contentDefinition: str }),
     exchange: object({ id: str, location }, { selectedBy: oneOf('button', 'validation') }),
     profile: object({ id: str, found: bool, declarations: list(location) }, { displayName: str, protocol: str, handler: str, type: str }),
-    subJourney: object({ id: str, found: bool }, { type: str, cycle: bool }),
+    subJourney: object({ id: str, found: bool }, { type: str, cycle: bool, omitted: bool }),
   },
 );
 const edge = object({ id: str, kind: oneOf('sequence', 'selection', 'validation'), from: str, to: str }, { label: str });

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { GraphNode, JourneyGraph } from '../../server/src/graph/model';
+import { MAX_GRAPH_NODES, type GraphNode, type JourneyGraph } from '../../server/src/graph/model';
 import { BASE_XML, EXT_XML, positionOf, rangeOf, RP_XML } from '../helpers/journeyPolicies';
+import { compactPolicy } from '../helpers/policies';
 import { memoryWorkspace } from '../helpers/workspace';
 
 function chain(files: Record<string, string> = {}) {
@@ -166,4 +167,20 @@ test('which journey: the UserJourney or SubJourney around the cursor, the relyin
   assert.deepEqual(empty.service.journeyGraph(empty.uri('P.xml'), { line: 0, character: 0 }), {
     error: 'No journey at the cursor in P.xml (place it in a UserJourney, a SubJourney or a RelyingParty); the chain has no journeys.',
   });
+});
+
+test('sub-journeys that each invoke the next twice multiply: past MAX_GRAPH_NODES nodes their steps are omitted, not listed', () => {
+  const levels = 14; // 2^14 invocations of the innermost sub-journey without the limit
+  const invoke = (order: number, id: string) => `<OrchestrationStep Order="${order}" Type="InvokeSubJourney"><JourneyList><Candidate SubJourneyReferenceId="${id}" /></JourneyList></OrchestrationStep>`;
+  const subs = Array.from({ length: levels + 1 }, (_, i) =>
+    `<SubJourney Id="S${i}" Type="Call"><OrchestrationSteps>${i < levels ? invoke(1, `S${i + 1}`) + invoke(2, `S${i + 1}`) : '<OrchestrationStep Order="1" Type="ClaimsExchange"><ClaimsExchanges><ClaimsExchange Id="E" TechnicalProfileReferenceId="T" /></ClaimsExchanges></OrchestrationStep>'}</OrchestrationSteps></SubJourney>`,
+  ).join('');
+  const text = compactPolicy('B2C_1A_Nest', `<UserJourneys><UserJourney Id="J"><OrchestrationSteps>${invoke(1, 'S0')}</OrchestrationSteps></UserJourney></UserJourneys><SubJourneys>${subs}</SubJourneys>`);
+  const { service, uri } = memoryWorkspace({ 'Nest.xml': text });
+  const g = graphOf(service.journeyGraph(uri('Nest.xml'), { journeyId: 'J' }));
+  // Past the limit, the invocations still open finish their own steps (a few nodes per level), nothing deeper.
+  assert.ok(g.nodes.length >= MAX_GRAPH_NODES && g.nodes.length < MAX_GRAPH_NODES + 4 * levels, `${g.nodes.length} nodes`);
+  const omitted = g.nodes.filter((n) => n.subJourney?.omitted);
+  assert.ok(omitted.length > 0);
+  for (const n of omitted) assert.ok(!g.nodes.some((x) => x.parent === n.id), `${n.id} lists no steps`);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { cardOf, textWidth, CHAR_WIDTH } from '../../server/src/graph/cards';
-import { createLayoutEngine, layoutJourneyGraph, type PlacedGraph, type PlacedNode } from '../../server/src/graph/layout';
+import { createLayoutEngine, layoutJourneyGraph, MAX_DRAWN_NODES, type PlacedGraph, type PlacedNode } from '../../server/src/graph/layout';
 import { toMermaid } from '../../server/src/graph/mermaid';
 import type { JourneyGraph } from '../../server/src/graph/model';
 import { renderSvg } from '../../server/src/graph/svg';
@@ -185,4 +185,13 @@ test('SVG: highlighting a claim marks the nodes that produce it and read it and 
   assert.deepEqual(marked('reads'), ['step:2', 'step:3/exchange:ReadAgainExchange', 'step:4/issuer']);
   assert.ok(classes.get('step:2/exchange:SocialExchange')!.includes('dimmed'));
   assert.ok(!classes.get('step:3')!.includes('dimmed'), 'frames are not dimmed');
+});
+
+test('layout: a journey with more boxes than can be drawn in reasonable time is refused with a message, before any layout', async () => {
+  const g = graph();
+  const step = g.nodes.find((n) => n.id === 'step:3')!;
+  const many = { ...g, nodes: [...g.nodes, ...Array.from({ length: MAX_DRAWN_NODES }, (_, i) => ({ ...step, id: `step:3/x${i}`, kind: 'exchange' as const, parent: 'step:3' }))] };
+  const t0 = Date.now();
+  await assert.rejects(layoutJourneyGraph(many, {}, engine), new RegExp(`the journey has ${g.nodes.length + MAX_DRAWN_NODES} boxes to draw, more than ${MAX_DRAWN_NODES}`));
+  assert.ok(Date.now() - t0 < 1000, 'refused at once');
 });

@@ -4,7 +4,7 @@
  * fixed size, so widths are known without a DOM: every character is CHAR_WIDTH wide (0.6 em, the advance of
  * the usual monospace fonts, rounded up), East Asian wide characters twice that.
  */
-import type { GraphNode, JourneyGraph } from './model';
+import { MAX_GRAPH_NODES, type GraphNode, type JourneyGraph } from './model';
 
 export const FONT_SIZE = 12;
 export const CHAR_WIDTH = 7.3;
@@ -107,6 +107,7 @@ export function cardOf(node: GraphNode, graph: JourneyGraph, options: CardOption
       row(`SubJourney ${node.label}${sub.type ? ` (${sub.type})` : ''}`, 'title');
       if (!sub.found) row('sub-journey not found', 'problem');
       else if (sub.cycle) row('invoked again inside itself: not followed', 'problem');
+      else if (sub.omitted) row(`not drawn: the picture has ${MAX_GRAPH_NODES.toLocaleString('en-US')} boxes already`, 'problem');
       else row(options.expanded ? '▾ collapse' : '▸ expand', 'action', { toggle: true });
       break;
     }

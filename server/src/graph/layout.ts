@@ -50,6 +50,11 @@ export interface LayoutOptions {
 }
 
 export const MARGIN = 12;
+/**
+ * More boxes than this are not laid out (a clear message instead of a long wait). Measured: 2,701 boxes (300
+ * steps of 5 exchanges) take about 2 s; the largest starter-pack journey has 47.
+ */
+export const MAX_DRAWN_NODES = 5000;
 const LABEL_HEIGHT = LINE_HEIGHT;
 /** Keep the document order (steps, exchanges) where the layout has a choice. */
 const ORDER = { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES', 'elk.layered.considerModelOrder.components': 'MODEL_ORDER' };
@@ -74,6 +79,7 @@ export function visibleNodes(graph: JourneyGraph, expanded: LayoutOptions['expan
 /** Positions for every visible node and a route for every edge between visible nodes. */
 export async function layoutJourneyGraph(graph: JourneyGraph, options: LayoutOptions = {}, engine: LayoutEngine = createLayoutEngine()): Promise<PlacedGraph> {
   const nodes = visibleNodes(graph, options.expanded);
+  if (nodes.length > MAX_DRAWN_NODES) throw new Error(`the journey has ${nodes.length} boxes to draw, more than ${MAX_DRAWN_NODES}: collapse sub-journeys, or use 'b2c-policy graph --format json'`);
   const visible = new Set(nodes.map((n) => n.id));
   const edges = graph.edges.filter((e) => visible.has(e.from) && visible.has(e.to));
   const incoming = new Set(edges.filter((e) => e.kind === 'sequence').map((e) => e.to));

@@ -10,6 +10,9 @@
 
 export const JOURNEY_GRAPH_VERSION = 1;
 
+/** No sub-journey's steps are added once a graph has this many nodes (see `subJourney.omitted`). */
+export const MAX_GRAPH_NODES = 5000;
+
 /** 0-based line and UTF-16 character, as in LSP. */
 export interface GraphPosition {
   line: number;
@@ -85,7 +88,12 @@ export interface GraphNode {
   exchange?: { id: string; location: GraphLocation; selectedBy?: 'button' | 'validation' };
   /** Exchange, validation and issuer nodes. */
   profile?: GraphProfile;
-  subJourney?: { id: string; type?: string; found: boolean; cycle?: boolean };
+  /**
+   * `cycle`: the sub-journey is already being invoked further out (its steps are not repeated); `omitted`: the
+   * graph already has MAX_GRAPH_NODES nodes, so its steps are not listed (sub-journeys invoking sub-journeys
+   * several times each multiply).
+   */
+  subJourney?: { id: string; type?: string; found: boolean; cycle?: boolean; omitted?: boolean };
 }
 
 export type GraphEdgeKind = 'sequence' | 'selection' | 'validation';

@@ -8,7 +8,7 @@
  * findings of its file that fall inside its element, given to the innermost node).
  */
 import type { Position } from 'vscode-languageserver-types';
-import { JOURNEY_GRAPH_VERSION, type GraphEdge, type GraphFinding, type GraphLocation, type GraphNode, type GraphProfile, type JourneyGraph } from '../../graph/model';
+import { JOURNEY_GRAPH_VERSION, MAX_GRAPH_NODES, type GraphEdge, type GraphFinding, type GraphLocation, type GraphNode, type GraphProfile, type JourneyGraph } from '../../graph/model';
 import type { Analysis } from '../analysis/analysis';
 import { journeyFlow, type JourneyFlow } from '../journeys/claimsFlow';
 import type { ChainModel, JourneyKind, JourneyModel, StepModel } from '../journeys/model';
@@ -189,6 +189,10 @@ class GraphBuilder {
       subJourney: { id: sub?.id ?? id, type: sub?.subJourneyType, found: !!sub, cycle: cycle || undefined },
     });
     if (!sub || cycle) return;
+    if (this.nodes.length >= MAX_GRAPH_NODES) {
+      node.subJourney!.omitted = true;
+      return;
+    }
     for (const d of sub.declarations) this.region(node, d.uri, d.element);
     const produced = new Set<string>();
     for (const s of sub.steps) for (const c of flow.steps.get(s)?.added ?? []) produced.add(c);
