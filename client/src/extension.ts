@@ -5,6 +5,8 @@ import { Commands, ConfigurationSection, type InitializationOptions } from '../.
 import { registerDeployCommands } from './deploy';
 import { registerEnvironments } from './environments';
 import { insertAmazonClaimsProvider, type InsertAmazonArguments } from './insertClaimsProvider';
+import { registerJourneyView } from './journeyView/panel';
+import { registerPolicySetsView } from './policySetsView';
 
 let client: LanguageClient | undefined;
 
@@ -32,6 +34,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const started = client;
   const environments = registerEnvironments(context, started);
   registerDeployCommands(context, { environments: environments.roots });
+  registerJourneyView(context, started);
+  registerPolicySetsView(context, started);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.insertAmazonClaimsProvider, (args?: InsertAmazonArguments | vscode.Uri) =>
       insertAmazonClaimsProvider(started, args instanceof vscode.Uri ? { uri: args.toString() } : args ?? {}),

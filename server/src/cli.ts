@@ -3,6 +3,7 @@ import { UsageError } from './cli/args';
 import { addClaimsProviderCommand } from './cli/addClaimsProvider';
 import { BUILD_USAGE, runBuild } from './cli/build';
 import { CHECK_USAGE, checkCommand } from './cli/check';
+import { graphCommand } from './cli/graph';
 import { DEPLOY_COMMANDS, runDeployCommand, UsageError as DeployUsageError, type DeployIo } from './cli/deploy';
 import type { CommandIo } from './cli/io';
 import { resolveFolderEnvironment } from './node/build';
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   'add-claims-provider': addClaimsProviderCommand,
   build: (args, io) => runBuild(args, io),
+  graph: graphCommand,
   ...Object.fromEntries(DEPLOY_COMMANDS.map((name) => [name, ((args, io) => runDeployCommand(name, args, { ...io, resolveEnvironment })) as Command])),
 };
 
@@ -39,6 +41,7 @@ Commands:
   build                 build the policies of each environment of appsettings.json
   deploy                upload policies to a tenant through Microsoft Graph, bases first
   list, get, keys       the tenant's policies (list, download) and policy keys
+  graph                 the picture of a user journey (Mermaid, SVG or the journey graph JSON)
 
 Each command has --help.
 

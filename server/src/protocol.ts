@@ -3,7 +3,8 @@
  * requests with their parameter and result types. Declared once here; the client imports this file.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { TextEdit } from 'vscode-languageserver-types';
+import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
+import type { JourneyGraph } from './graph/model';
 
 export const DIAGNOSTIC_SOURCE = 'b2c-policy';
 
@@ -149,6 +150,9 @@ export const Commands = {
   deployPolicies: 'b2cPolicy.deployPolicies',
   buildPolicies: 'b2cPolicy.buildPolicies',
   selectEnvironment: 'b2cPolicy.selectEnvironment',
+  /** Opens the journey view for the journey at the cursor (or the relying party's); argument: a file Uri. */
+  showJourney: 'b2cPolicy.showJourney',
+  refreshPolicySets: 'b2cPolicy.refreshPolicySets',
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -285,3 +289,54 @@ export const EnvironmentsRequest = new RequestType<Record<string, never>, Enviro
 export const BuildRequest = new RequestType<BuildParams, OrError<BuildResult>, void>('b2cPolicy/build');
 /** Server -> client: the roots or their environments changed (an appsettings.json was added, edited, removed). */
 export const EnvironmentsChangedNotification = new NotificationType<EnvironmentsResult>('b2cPolicy/environmentsChanged');
+// The journey view and the policy sets view
+
+/** The journey at `position` in `uri` (or its relying party's DefaultUserJourney), or the one named `journeyId`. */
+export interface JourneyGraphParams {
+  uri: string;
+  position?: Position;
+  journeyId?: string;
+}
+
+export const JourneyGraphRequest = new RequestType<JourneyGraphParams, OrError<JourneyGraph>, void>('b2cPolicy/journeyGraph');
+
+/** One file of a chain in the policy sets view. */
+export interface PolicySetFile {
+  uri: string;
+  policyId?: string;
+  errors: number;
+  warnings: number;
+}
+
+/** A relying party and its chain, itself first, then its bases as the service resolves them. */
+export interface PolicySetChain {
+  relyingParty: PolicySetFile & { defaultUserJourney?: string };
+  chain: PolicySetFile[];
+  /** The chain stops here: `file`'s base `policyId` is not in the workspace (or found in several folders at the same distance). */
+  missingBase?: { file: string; policyId: string; ambiguous: string[] };
+  /** The chain comes back to `target` from `file`. */
+  cycle?: { file: string; target: string };
+}
+
+/** The policies of one folder: its relying parties' chains, and the policy files no relying party here builds on. */
+export interface PolicySetFolder {
+  folder: string;
+  relyingParties: PolicySetChain[];
+  others: PolicySetFile[];
+}
+
+export interface PolicySets {
+  folders: PolicySetFolder[];
+}
+
+export const PolicySetsRequest = new RequestType<Record<string, never>, PolicySets, void>('b2cPolicy/policySets');
+
+/** What a policy file defines that the policy sets view lists under it (until the outline lands: from its definitions). */
+export interface PolicyFileOutlineItem {
+  kind: 'userJourney' | 'subJourney' | 'technicalProfile' | 'claimType';
+  id: string;
+  /** The Id attribute's value. */
+  range: Range;
+}
+
+export const PolicyFileOutlineRequest = new RequestType<{ uri: string }, PolicyFileOutlineItem[], void>('b2cPolicy/policyFileOutline');

@@ -14,6 +14,8 @@
  * 6. environments in the editor (issue 12): a templated pack with three environments, the cost of a keystroke
  *    and of the debounced diagnostics with every environment's resolved copy checked, against the same files
  *    without appsettings.json.
+ * 7. the journey picture (issue 13): graph, layout, SVG and Mermaid times on the largest corpus journey, and
+ *    the .vsix's size (journeyPicture.ts).
  * Timings are medians of several runs, after a warm-up.
  */
 import * as fs from 'fs';
@@ -27,6 +29,7 @@ import { compileXsdPattern, loadBundledSchema, validateDocument, type CompiledSc
 import { parseXml } from '../../server/src/service/xml';
 import { CORPUS_DIR, corpusAvailable, corpusPacks, PROJECT_DIR, readText } from '../helpers/corpus';
 import { templatedPack } from '../helpers/templatedPack';
+import { journeyPictureBench } from './journeyPicture';
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
@@ -208,6 +211,7 @@ async function main(): Promise<void> {
 
   navigationBench(schema);
   environmentsInTheEditor(schema);
+  await journeyPictureBench(schema, { median, table });
 }
 
 /**

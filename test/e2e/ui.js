@@ -145,6 +145,7 @@ function skip(name, reason) { skipped++; log('SKIP', name, '-', reason); }
       await page.waitForSelector('.notifications-toasts.visible', { state: 'detached', timeout: 3000 }).catch(() => {});
       await shot('outline.png');
     });
+    await journeyViewUi(page, step, shot);
   } catch (e) {
     failed++;
     log('FAIL (setup)', e.message.split('\n')[0]);
@@ -156,3 +157,89 @@ function skip(name, reason) { skipped++; log('SKIP', name, '-', reason); }
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 })().catch((e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(2); });
+
+// ---- The journey view (issue 13): a real click in the webview, and the README's screenshots (dark, light) ----
+// On a copy of the starter pack's SocialAndLocalAccounts (from ../shared, or B2C_SHARED), made here.
+async function journeyViewUi(page, step, shot) {
+  const PACK = path.join(process.env.B2C_SHARED || path.join(ROOT, '..', 'shared'), 'corpus', 'starterpack', 'SocialAndLocalAccounts');
+  if (!fs.existsSync(PACK)) return skip('journey view', `the starter pack is not at ${PACK}`);
+  const DIR = 'starter-SocialAndLocalAccounts';
+  fs.cpSync(PACK, path.join(WS, DIR), { recursive: true });
+  const base = fs.readFileSync(path.join(PACK, 'TrustFrameworkBase.xml'), 'utf8');
+  const facebookLine = base.slice(0, base.indexOf('<TechnicalProfile Id="Facebook-OAUTH">')).split('\n').length;
+  // A webview is an iframe holding the page's iframe.
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  let failures = 0;
+  const check = (name, fn) => step(name, async () => {
+    await page.keyboard.press('Escape');
+    try { await fn(); } catch (e) { await shot(`journey-failure-${++failures}.png`).catch(() => {}); throw e; }
+  });
+  /** Types into the open quick input and presses Enter once the focused row is the one wanted (no race with the filtering). */
+  const pick = async (text, shows = [text]) => {
+    await page.keyboard.type(text);
+    let row = page.locator('.quick-input-list .monaco-list-row.focused');
+    for (const t of shows) row = row.filter({ hasText: t });
+    await row.first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+  };
+  const palette = async (text) => {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+    await pick(text);
+  };
+
+  await check('journey view: "B2C: Show journey" on the starter pack\'s relying party draws its 7 steps and the Facebook branch', async () => {
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+    await pick(`${DIR}/SignUpOrSignin.xml`, ['SignUpOrSignin.xml', DIR]);
+    await page.locator('.tabs-container .tab.active', { hasText: 'SignUpOrSignin.xml' }).waitFor({ timeout: 30000 });
+    await palette('B2C: Show journey');
+    await view.locator('[data-node="step:7/issuer"]').waitFor({ timeout: 60000 });
+    const steps = await view.locator('[data-kind="step"]').count();
+    if (steps !== 7) throw new Error(`${steps} step nodes, not 7`);
+    await view.locator('[data-edge="selection:step:1->step:2/exchange:FacebookExchange"]').waitFor({ timeout: 10000 });
+    // Room for the picture: no side bar, no panel, the picture at 67 %.
+    await page.keyboard.press('Control+B');
+    if (await page.locator('.part.panel.basepanel').isVisible()) await page.keyboard.press('Control+J');
+    for (let i = 0; i < 3; i++) await view.locator('#zoom-out').click();
+    await page.waitForTimeout(500); // the workbench settles after the layout change (for the picture, not a check)
+    await shot('journey-dark.png');
+  });
+
+  await check('journey view: a click on the Facebook exchange opens TrustFrameworkBase.xml at the Facebook-OAUTH technical profile', async () => {
+    await view.locator('[data-node="step:2/exchange:FacebookExchange"] > .box').click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'TrustFrameworkBase.xml' }).waitFor({ timeout: 15000 });
+    await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${facebookLine}, Col `) }).first().waitFor({ timeout: 15000 });
+  });
+
+  await check('journey view follows the theme: light', async () => {
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+T'); // Preferences: Color Theme
+    await page.locator('.quick-input-widget input[placeholder*="Color Theme"]').first().waitFor({ timeout: 15000 });
+    await pick('Light Modern');
+    await view.locator('body.vscode-light').waitFor({ timeout: 15000 });
+    await page.waitForTimeout(500);
+    await shot('journey-light.png');
+  });
+
+  await check('the B2C Policies view lists the pack\'s relying parties with their chains', async () => {
+    await page.keyboard.press('Control+Shift+E');
+    const header = page.locator('.pane-header', { hasText: 'B2C Policies' });
+    await header.waitFor({ timeout: 15000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    // Room for the tree: the explorer's other sections (files, outline, timeline) collapsed.
+    const others = page.locator('.sidebar .pane-header[aria-expanded="true"]').filter({ hasNotText: 'B2C Policies' });
+    for (let n = await others.count(); n > 0; n = await others.count()) await others.first().click();
+    const tree = page.locator('.pane', { has: header });
+    // The pack's folder, then its first relying party (the fixture's own chain, in the root folder, has no Localization).
+    const folder = tree.locator('.monaco-list-row', { hasText: DIR }).first();
+    await folder.waitFor({ timeout: 30000 });
+    await folder.click();
+    if ((await folder.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    await tree.locator('.monaco-list-row', { hasText: 'B2C_1A_TrustFrameworkLocalization' }).first().waitFor({ timeout: 15000 });
+    await shot('policy-sets.png');
+  });
+}
+

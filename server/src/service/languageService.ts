@@ -14,7 +14,8 @@ import type {
   SymbolInformation,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import type { EnvironmentsRoot, InsertClaimsProviderParams, InsertClaimsProviderResult, OrError, ScaffoldContext } from '../protocol';
+import type { EnvironmentsRoot, InsertClaimsProviderParams, InsertClaimsProviderResult, OrError, PolicyFileOutlineItem, PolicySets, ScaffoldContext } from '../protocol';
+import type { JourneyGraph } from '../graph/model';
 import { Analysis, type AnalysisOptions, type ServiceSettings } from './analysis/analysis';
 import { isAppSettingsUri } from './environments';
 import type { Finding } from './findings';
@@ -32,6 +33,8 @@ import { getDocumentSymbols } from './features/documentSymbols';
 import { getReferences } from './features/references';
 import { prepareRename, rename } from './features/rename';
 import { getWorkspaceSymbols } from './features/workspaceSymbols';
+import { buildJourneyGraph } from './features/journeyGraph';
+import { getPolicyFileOutline, getPolicySets } from './features/policySets';
 import type { CompiledSchema } from './schema';
 
 export { DEFAULT_SETTINGS, type ServiceSettings } from './analysis/analysis';
@@ -282,4 +285,24 @@ export class PolicyLanguageService {
     return affected;
   }
 
+  // ---- journey view and policy sets ---------------------------------------------------------------------
+
+  /**
+   * The journey graph (graph/model.ts) of the journey at `position` in `uri` (the UserJourney or SubJourney
+   * around it, else the relying party's DefaultUserJourney, else the file's first journey), or of the
+   * journey named `journeyId`, in the file's chain; `{ error }` when there is none.
+   */
+  journeyGraph(uri: string, target: Position | { journeyId: string }): OrError<JourneyGraph> {
+    return buildJourneyGraph(this.analysis, uri, 'journeyId' in target ? target : { position: target });
+  }
+
+  /** The policy sets view: per folder, each relying party's chain with error counts, missing bases and cycles. */
+  policySets(): PolicySets {
+    return getPolicySets(this.analysis);
+  }
+
+  /** The journeys, technical profiles and claim types a policy file defines (the policy sets view's leaves). */
+  policyFileOutline(uri: string): PolicyFileOutlineItem[] {
+    return getPolicyFileOutline(this.analysis, uri);
+  }
 }

@@ -651,3 +651,99 @@ suite('B2C Policy Tools in a real VS Code', () => {
   });
 });
 
+// ---- The journey view (issue 13) on a copy of the starter pack's SocialAndLocalAccounts ---------------------
+// The pack is copied into the run's workspace when ../shared is there (B2C_SHARED overrides where); the view's
+// page reports what it draws, read from its DOM, through the view's `describe` message (DESCRIBE below).
+suite('Journey view', () => {
+  const fs = require('fs');
+  const path = require('path');
+  const SHOW = 'b2cPolicy.showJourney', DESCRIBE = 'b2cPolicy.journeyView.describe';
+  const PACK = path.join(process.env.B2C_SHARED || path.resolve(__dirname, '../../../../shared'), 'corpus', 'starterpack', 'SocialAndLocalAccounts');
+  const DIR = 'starter-SocialAndLocalAccounts';
+  const STEPS = ['Step 1 CombinedSignInAndSignUp', 'Step 2 ClaimsExchange', 'Step 3 ClaimsExchange', 'Step 4 ClaimsExchange', 'Step 5 ClaimsExchange', 'Step 6 ClaimsExchange', 'Step 7 SendClaims'];
+  const packFile = (name) => file(`${DIR}/${name}`);
+  // The journey's own steps in Order (frames are drawn before leaf boxes, so the DOM order is not the Order).
+  const steps = (s) => s.nodes.filter((n) => n.kind === 'step' && /^step:\d+$/.test(n.id)).sort((a, b) => Number(a.id.slice(5)) - Number(b.id.slice(5)));
+
+  /** The picture once `predicate` holds: now, or after the next drawings (each one is awaited, no fixed sleep). */
+  async function pictureWhere(predicate, what, after) {
+    let summary = await vscode.commands.executeCommand(DESCRIBE, after === undefined ? {} : { after });
+    const deadline = Date.now() + 30000;
+    while (summary && !predicate(summary) && Date.now() < deadline) summary = await vscode.commands.executeCommand(DESCRIBE, { after: summary.revision, timeoutMs: deadline - Date.now() });
+    assert.ok(summary && predicate(summary), `${what}; the picture: ${JSON.stringify(summary && { revision: summary.revision, status: summary.status, nodes: summary.nodes.map((n) => `${n.id} ${n.classes.join('.')}`) })}`);
+    return summary;
+  }
+
+  suiteSetup(async function () {
+    if (!fs.existsSync(PACK)) {
+      console.log(`  (skipped: the starter pack is not at ${PACK})`);
+      this.skip();
+    }
+    await vscode.workspace.fs.createDirectory(file(DIR));
+    for (const name of fs.readdirSync(PACK)) await vscode.workspace.fs.copy(vscode.Uri.file(path.join(PACK, name)), packFile(name), { overwrite: true });
+  });
+  suiteTeardown(async () => {
+    for (const doc of vscode.workspace.textDocuments) await revert(doc);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(file(DIR), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+  });
+
+  test('"B2C: Show journey" on the relying party opens the view beside it: one step node per effective step, the Facebook branch, each exchange with its profile', async () => {
+    const rp = await vscode.workspace.openTextDocument(packFile('SignUpOrSignin.xml'));
+    await vscode.window.showTextDocument(rp, { preview: false, viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand(SHOW);
+    // The bases reach the server through file events: the picture completes as they do.
+    const picture = await pictureWhere((s) => steps(s).length === 7 && s.nodes.some((n) => n.id === 'step:7/issuer'), 'the 7 steps of SignUpOrSignIn and the issuer');
+    assert.equal(picture.journeyId, 'SignUpOrSignIn');
+    assert.deepEqual(steps(picture).map((n) => n.text[0]), STEPS);
+    assert.deepEqual(steps(picture).map((n) => n.text[1]), Array(7).fill('TrustFrameworkBase.xml'), 'each step from the base');
+    assert.deepEqual(picture.edges.filter((e) => e.kind === 'selection').map((e) => [e.from, e.to, e.label]), [['step:1', 'step:2/exchange:FacebookExchange', 'Facebook']], 'the Facebook branch');
+    const exchange = picture.nodes.find((n) => n.id === 'step:2/exchange:FacebookExchange');
+    assert.deepEqual(exchange.text.slice(0, 3), ['FacebookExchange', 'Facebook-OAUTH', 'oauth2 · OAuth2']);
+    assert.deepEqual(picture.edges.filter((e) => e.kind === 'sequence' && e.to === 'step:2').map((e) => e.label), ['skipped if objectId exists']);
+    assert.deepEqual(picture.nodes.filter((n) => n.classes.includes('error') || n.classes.includes('warning')).map((n) => n.id), [], 'the starter pack is clean');
+    const tabs = vscode.window.tabGroups.all.map((g) => g.tabs.map((t) => t.label));
+    const viewGroup = tabs.findIndex((labels) => labels.includes('Journey SignUpOrSignIn'));
+    assert.ok(viewGroup >= 0 && !tabs[viewGroup].includes('SignUpOrSignin.xml'), `the view is beside the editor: ${JSON.stringify(tabs)}`);
+  });
+
+  test('an edit that breaks a reference outlines its node red with the message; the picture follows edits and their revert', async () => {
+    const base = await vscode.workspace.openTextDocument(packFile('TrustFrameworkBase.xml'));
+    const before = await pictureWhere((s) => steps(s).length === 7, 'the picture of the first test');
+    const reference = 'TechnicalProfileReferenceId="AAD-UserReadUsingAlternativeSecurityId-NoError"';
+    const at = base.getText().indexOf(reference);
+    assert.ok(at > 0, 'step 3 exchange in the base');
+    const typo = new vscode.WorkspaceEdit();
+    typo.replace(base.uri, new vscode.Range(base.positionAt(at), base.positionAt(at + reference.length)), 'TechnicalProfileReferenceId="AAD-UserReadUsingAlternativeSecurityId-Typo"');
+    const precondition = base.getText().indexOf('<Value>objectId</Value>', base.getText().indexOf('<OrchestrationStep Order="2" Type="ClaimsExchange">', base.getText().indexOf('<UserJourney Id="SignUpOrSignIn">')));
+    try {
+      assert.ok(await vscode.workspace.applyEdit(typo));
+      const red = await pictureWhere((s) => (s.nodes.find((n) => n.id === 'step:3/exchange:AADUserReadUsingAlternativeSecurityId') || { classes: [] }).classes.includes('error'), 'the exchange with the broken reference in red', before.revision);
+      const node = red.nodes.find((n) => n.id === 'step:3/exchange:AADUserReadUsingAlternativeSecurityId');
+      assert.deepEqual(node.text.slice(0, 3), ['AADUserReadUsingAlternativeSecurityId', 'AAD-UserReadUsingAlternativeSecurityId-Typo', 'technical profile not found']);
+      assert.match(node.tooltip, /error: No TechnicalProfile with Id 'AAD-UserReadUsingAlternativeSecurityId-Typo'/);
+      assert.deepEqual(red.nodes.filter((n) => n.classes.includes('error')).map((n) => n.id), [node.id], 'only that node is red');
+      // Another edit: step 2's precondition now tests email; its edge label follows.
+      const edit = new vscode.WorkspaceEdit();
+      const value = base.positionAt(precondition + '<Value>'.length);
+      edit.replace(base.uri, new vscode.Range(value, value.translate(0, 'objectId'.length)), 'email');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await pictureWhere((s) => s.edges.some((e) => e.kind === 'sequence' && e.to === 'step:2' && e.label === 'skipped if email exists'), 'the edge into step 2 labelled with the new precondition', red.revision);
+    } finally {
+      await revert(base);
+    }
+    const back = await pictureWhere((s) => !s.nodes.some((n) => n.classes.includes('error')) && s.edges.some((e) => e.to === 'step:2' && e.label === 'skipped if objectId exists'), 'the clean picture after the revert');
+    assert.equal(steps(back).length, 7);
+  });
+
+  test('run from the base with the cursor in a UserJourney, the view turns to that journey', async () => {
+    const base = await vscode.workspace.openTextDocument(packFile('TrustFrameworkBase.xml'));
+    const editor = await vscode.window.showTextDocument(base, { preview: false, viewColumn: vscode.ViewColumn.One });
+    const at = base.positionAt(base.getText().indexOf('<UserJourney Id="ProfileEdit">') + 5);
+    editor.selection = new vscode.Selection(at, at);
+    const previous = await vscode.commands.executeCommand(DESCRIBE);
+    await vscode.commands.executeCommand(SHOW);
+    const picture = await pictureWhere((s) => s.journeyId === 'ProfileEdit', 'the ProfileEdit journey', previous && previous.revision);
+    assert.deepEqual(steps(picture).map((n) => n.text[0]), ['Step 1 ClaimsProviderSelection', 'Step 2 ClaimsExchange', 'Step 3 ClaimsExchange', 'Step 4 ClaimsExchange', 'Step 5 ClaimsExchange', 'Step 6 SendClaims']);
+  });
+});
