@@ -206,3 +206,16 @@ test('a relying-party output claim whose ClaimType the chain does not define is 
   const rp = compactPolicy('B2C_1A_RP', `  <RelyingParty><DefaultUserJourney ReferenceId="J" /><TechnicalProfile Id="PolicyProfile"><DisplayName>p</DisplayName><Protocol Name="OpenIdConnect" /><OutputClaims><OutputClaim ClaimTypeReferenceId="emailAddress" /></OutputClaims><SubjectNamingInfo ClaimType="userId" /></TechnicalProfile></RelyingParty>`, 'B2C_1A_Base');
   assert.deepEqual(codes(analysis({ [BASE]: base, [RP]: rp }), RP), ['unresolved-reference']);
 });
+
+test('nested sub-journeys that each invoke the next twice (30 levels) are followed without exponential work, and a missing claim deep inside is still found', () => {
+  const invoke = (sub: string) => `<OrchestrationStep Order="#" Type="InvokeSubJourney"><JourneyList><Candidate SubJourneyReferenceId="${sub}" /></JourneyList></OrchestrationStep>`;
+  const levels = 30;
+  const subs = Array.from({ length: levels }, (_, i) =>
+    i === levels - 1 ? journey(`S${i}`, [exchange('Reader')], 'SubJourney', 'Call') : journey(`S${i}`, [invoke(`S${i + 1}`), invoke(`S${i + 1}`)], 'SubJourney', 'Call'),
+  ).map((x) => x.replace(/<\/?SubJourneys>/g, ''));
+  const text = compactPolicy('B2C_1A_Base', BLOCKS + journey('J', [invoke('S0'), send]) + `<SubJourneys>${subs.join('')}</SubJourneys>`);
+  const findings = journeyFindings(analysis({ [BASE]: text }), BASE);
+  // The reader's input is missing on every path; the paths are many, the finding keys few (deduplicated by path).
+  assert.ok(findings.length >= 1 && findings.every((f) => f.code === 'input-claim-not-produced'), JSON.stringify(findings.map((f) => f.code)));
+  assert.match(findings[0].message, /sub-journey "S29" \(invoked from step 1 of "J", step 1 of "S0"/);
+});

@@ -53,16 +53,38 @@ export function needsProducer(use: Pick<ClaimUse, 'required' | 'defaultValue' | 
   return use.required && use.defaultValue === undefined && !use.alwaysUseDefaultValue;
 }
 
+/** Orchestration steps visited per journey at most (sub-journeys included): past it, the flow is incomplete. */
+const MAX_VISITED_STEPS = 20_000;
+
+/** State shared by one journey's flow and the sub-journeys it invokes. */
+interface FlowContext {
+  /** Sub-journeys being followed (a cycle of invocations is cut). */
+  active: Set<string>;
+  /** A sub-journey's flow for a set of incoming claims (lower-case id + the sorted claims), computed once. */
+  memo: Map<string, JourneyFlow>;
+  visited: number;
+}
+
 /**
  * The flow of a journey from a set of initially available claims (lower-case ids). Sub-journeys are
  * followed (a Call sub-journey sees the caller's claims and returns what it produces); a cycle of
- * invocations is cut.
+ * invocations is cut; a sub-journey invoked again with the same claims is not walked again (so nested
+ * invocations stay polynomial), and past MAX_VISITED_STEPS the flow is marked incomplete.
  */
-export function journeyFlow(model: ChainModel, journey: JourneyModel, initial: ReadonlySet<string> = new Set(), via: MissingInput['via'] = [], active = new Set<string>()): JourneyFlow {
+export function journeyFlow(model: ChainModel, journey: JourneyModel, initial: ReadonlySet<string> = new Set()): JourneyFlow {
+  return flowOf(model, journey, initial, { active: new Set(), memo: new Map(), visited: 0 });
+}
+
+function flowOf(model: ChainModel, journey: JourneyModel, initial: ReadonlySet<string>, context: FlowContext): JourneyFlow {
   const flow: JourneyFlow = { steps: new Map(), produced: new Set(), complete: true, missing: [] };
   const available = new Set(initial);
-  active.add(journey.id.toLowerCase());
+  const seen = new Set<string>();
+  context.active.add(journey.id.toLowerCase());
   for (const step of journey.steps) {
+    if (++context.visited > MAX_VISITED_STEPS) {
+      flow.complete = false;
+      break;
+    }
     const before = new Set(available);
     const added = new Set<string>();
     if (step.type === 'GetClaims') {
@@ -78,19 +100,29 @@ export function journeyFlow(model: ChainModel, journey: JourneyModel, initial: R
     for (const exchange of step.exchanges) {
       if (!exchange.profileId) continue;
       if (!model.profiles.profile(exchange.profileId)) flow.complete = false;
-      checkProfile(model, journey, step, exchange.profileId, before, via, missing);
+      checkProfile(model, journey, step, exchange.profileId, before, missing);
       for (const c of model.profiles.produced(exchange.profileId)) added.add(c);
     }
-    if (step.issuer) checkProfile(model, journey, step, step.issuer.id, before, via, missing);
+    if (step.issuer) checkProfile(model, journey, step, step.issuer.id, before, missing);
     for (const call of step.subJourneys) {
       const sub = model.journey('subJourney', call.id);
       if (!sub) flow.complete = false;
-      if (!sub || active.has(sub.id.toLowerCase())) continue;
-      const inner = journeyFlow(model, sub, before, [...via, { journeyId: journey.id, order: step.order }], active);
+      if (!sub || context.active.has(sub.id.toLowerCase())) continue;
+      const key = `${sub.id.toLowerCase()}\n${[...before].sort().join(',')}`;
+      let inner = context.memo.get(key);
+      if (!inner) context.memo.set(key, (inner = flowOf(model, sub, before, context)));
       if (!inner.complete) flow.complete = false;
       for (const c of inner.produced) added.add(c);
       for (const [s, f] of inner.steps) flow.steps.set(s, f);
-      missing.push(...inner.missing);
+      // One finding per sub-journey step, profile and claim, with the first path that leads to it: paths
+      // through nested invocations can be exponentially many.
+      const from = { journeyId: journey.id, order: step.order };
+      for (const m of inner.missing) {
+        const key = `${m.journey.id.toLowerCase()}|${m.step.order}|${m.profileId.toLowerCase()}|${m.claim.claim.toLowerCase()}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        missing.push({ ...m, via: [from, ...m.via] });
+      }
     }
     flow.steps.set(step, { before, added });
     for (const c of added) {
@@ -98,7 +130,7 @@ export function journeyFlow(model: ChainModel, journey: JourneyModel, initial: R
       flow.produced.add(c);
     }
   }
-  active.delete(journey.id.toLowerCase());
+  context.active.delete(journey.id.toLowerCase());
   return flow;
 }
 
@@ -108,7 +140,6 @@ function checkProfile(
   step: StepModel,
   profileId: string,
   available: ReadonlySet<string>,
-  via: MissingInput['via'],
   missing: MissingInput[],
 ): void {
   const profile = model.profiles.profile(profileId);
@@ -119,7 +150,7 @@ function checkProfile(
     if (!needsProducer(use)) continue;
     const claim = use.claim.toLowerCase();
     if (available.has(claim) || own.has(claim)) continue;
-    missing.push({ journey, step, profileId: profile.id, claim: use, via });
+    missing.push({ journey, step, profileId: profile.id, claim: use, via: [] });
   }
 }
 
