@@ -7,6 +7,7 @@ import { WorkspaceIndex } from '../policy/workspace';
 import { compileTemplateTokens, DEFAULT_TEMPLATE_TOKENS, type RuleContext, type RuleSettings } from '../rules/context';
 import { RULES } from '../rules';
 import { validateDocument, type CompiledSchema } from '../schema';
+import { appendFindings, applyFindingBudget, chainBudgetFinding, internalErrorFinding } from './budget';
 
 /** Settings of the analysis (the `b2cPolicy.*` settings that change findings). */
 export interface ServiceSettings {
@@ -21,7 +22,7 @@ export interface AnalysisOptions {
   /** The compiled framework schema; without one, no schema checks run. */
   schema?: CompiledSchema;
   settings?: Partial<ServiceSettings>;
-  /** Where failing rules are logged (they are skipped; the others still report). */
+  /** Where failing rules are logged (each becomes an internal-error finding; the others still report). */
   log?: (message: string) => void;
 }
 
@@ -116,21 +117,39 @@ export class Analysis {
     }));
     if (this.currentSchema) {
       try {
-        findings.push(...validateDocument(this.currentSchema, file.xml, { templateTokens: this.ruleSettings.templateTokens }));
+        appendFindings(findings, validateDocument(this.currentSchema, file.xml, { templateTokens: this.ruleSettings.templateTokens, throwInternalErrors: true }));
       } catch (e) {
         this.log(`schema validation failed on ${file.uri}: ${(e as Error).stack ?? e}`);
+        findings.push(internalErrorFinding('schema', e));
       }
     }
-    const context = this.ruleContext(file);
+    const overBudget = chainBudgetFinding(this.index.chain(file).files);
+    if (overBudget) findings.push(overBudget);
+    else this.runRules(file, findings);
+    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    // Fail closed: a check that failed is an internal-error finding above, and past the budget one finding
+    // carries the count of those not listed.
+    return applyFindingBudget(findings);
+  }
+
+  /** Runs every rule on a file; a rule that throws is an internal-error finding (and logged). */
+  private runRules(file: PolicyFile, findings: Finding[]): void {
+    let context: RuleContext;
+    try {
+      context = this.ruleContext(file);
+    } catch (e) {
+      this.log(`the chain of ${file.uri} could not be built: ${(e as Error).stack ?? e}`);
+      findings.push(internalErrorFinding('chain', e));
+      return;
+    }
     for (const [name, rule] of RULES) {
       try {
-        findings.push(...rule(context));
+        appendFindings(findings, rule(context));
       } catch (e) {
         this.log(`rule ${name} failed on ${file.uri}: ${(e as Error).stack ?? e}`);
+        findings.push(internalErrorFinding(name, e));
       }
     }
-    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    return findings;
   }
 
   /** What every rule gets about a file: its chain, effective policy, the index and the settings. */
