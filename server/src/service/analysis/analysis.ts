@@ -7,6 +7,7 @@ import { WorkspaceIndex } from '../policy/workspace';
 import { compileTemplateTokens, DEFAULT_TEMPLATE_TOKENS, type RuleContext, type RuleSettings } from '../rules/context';
 import { RULES } from '../rules';
 import { validateDocument, type CompiledSchema } from '../schema';
+import { redactSecrets } from '../rules/secrets';
 import { appendFindings, applyFindingBudget, chainBudgetFinding, internalErrorFinding } from './budget';
 
 /** Settings of the analysis (the `b2cPolicy.*` settings that change findings). */
@@ -128,8 +129,8 @@ export class Analysis {
     else this.runRules(file, findings);
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
     // Fail closed: a check that failed is an internal-error finding above, and past the budget one finding
-    // carries the count of those not listed.
-    return applyFindingBudget(findings);
+    // carries the count of those not listed. No finding quotes a secret the secrets rule found.
+    return applyFindingBudget(redactSecrets(file, findings));
   }
 
   /** Runs every rule on a file; a rule that throws is an internal-error finding (and logged). */
