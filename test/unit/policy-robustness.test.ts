@@ -6,6 +6,7 @@ import { parsePolicyFile, trimmedTextSpan } from '../../server/src/service/polic
 import { parseXml } from '../../server/src/service/xml/parser';
 import type { XmlElement } from '../../server/src/service/xml/nodes';
 import { compactPolicy } from '../helpers/policies';
+import { memoryWorkspace } from '../helpers/workspace';
 
 function valueElement(text: string): XmlElement {
   const root = parseXml(text).root!;
@@ -77,4 +78,19 @@ test('a policy that names itself as its base is a base-policy-cycle, not a base 
   assert.equal(slice(text, findings[0].span), 'b2c_1a_self');
   assert.equal(analysis.index.effective(analysis.index.get(self)!).complete, false);
   assert.deepEqual(analysis.index.descendants(self), [], 'not its own descendant');
+});
+
+test('incremental = fresh: a base whose profile its Extensions completes is judged again when the Extensions stops building on it', () => {
+  // Found by the fuzzer: the base's findings were cached while a descendant changed.
+  const profile = (items: string) => `<ClaimsProviders><ClaimsProvider><DisplayName>Local</DisplayName><TechnicalProfiles><TechnicalProfile Id="login-NonInteractive"><DisplayName>Local</DisplayName><Protocol Name="OpenIdConnect" /><Metadata><Item Key="UsePolicyInRedirectUri">false</Item>${items}</Metadata></TechnicalProfile></TechnicalProfiles></ClaimsProvider></ClaimsProviders>`;
+  const base = compactPolicy('B2C_1A_Base', profile(''));
+  const ext = compactPolicy('B2C_1A_Ext', profile('<Item Key="client_id">00000000-0000-0000-0000-000000000001</Item><Item Key="METADATA">https://login.example/.well-known/openid-configuration</Item>'), 'B2C_1A_Base');
+  const files = { 'Base.xml': base, 'Ext.xml': ext };
+  const { service, uri } = memoryWorkspace(files);
+  const missing = (s: typeof service) => s.diagnostics(uri('Base.xml')).filter((d) => d.code === 'missing-metadata').map((d) => (d.data as { key: string }).key);
+  assert.deepEqual(missing(service), [], 'completed by the Extensions');
+  service.openDocument(uri('Ext.xml'), ext.replace('PolicyId="B2C_1A_Ext"', 'PolicyId="B2C_1A_Ext" ').replace('<PolicyId>B2C_1A_Base</PolicyId>', '<PolicyId>B2C_1A_Other</PolicyId>'));
+  const fresh = memoryWorkspace({ ...files, 'Ext.xml': service.text(uri('Ext.xml'))! });
+  assert.deepEqual(missing(fresh.service), ['client_id', 'METADATA']);
+  assert.deepEqual(service.diagnostics(uri('Base.xml')), fresh.service.diagnostics(fresh.uri('Base.xml')));
 });

@@ -40,9 +40,9 @@ export class Analysis {
   /** Journey models per uri, valid while the effective policy they were built from is current. */
   private readonly models = new Map<string, { effective: EffectivePolicy; model: ChainModel }>();
   /**
-   * Findings per uri, valid while the chain signature (files and versions) and settings are unchanged, and,
-   * for files with an unresolved reference (whose message says which descendant defines the id), while
-   * their descendants are unchanged.
+   * Findings per uri, valid while the chain signature (files and versions) and settings are unchanged, and
+   * while the file's descendants are unchanged (rules read them: an unresolved reference's message says which
+   * descendant defines the id; a base's profile may be completed by a descendant).
    */
   private readonly cache = new Map<string, { signature: string; descendants: string | undefined; findings: Finding[] }>();
   private settingsGeneration = 0;
@@ -97,8 +97,9 @@ export class Analysis {
     const cached = this.cache.get(uri);
     if (cached && cached.signature === signature && (cached.descendants === undefined || cached.descendants === this.descendantSignature(file))) return cached.findings;
     const findings = this.computeFindings(file);
-    const dependsOnDescendants = findings.some((f) => f.code === DiagnosticCodes.unresolvedReference);
-    this.cache.set(uri, { signature, descendants: dependsOnDescendants ? this.descendantSignature(file) : undefined, findings });
+    // Descendants matter to every file, not only to one with an unresolved reference: the metadata and
+    // localization rules read them too (a base's profile that an Extensions completes). Found by the fuzzer.
+    this.cache.set(uri, { signature, descendants: this.descendantSignature(file), findings });
     return findings;
   }
 
