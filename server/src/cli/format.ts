@@ -20,6 +20,7 @@ export function severityName(d: Diagnostic): string {
  * `::error ...` at the start of a line as a command). JSON and SARIF carry the raw text.
  */
 export function oneLine(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
   return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';

@@ -1,5 +1,5 @@
 import { EffectivePolicy } from './effective';
-import { parsePolicyFile, PolicyFile } from './model';
+import { parsePolicyFile, type PolicyFile } from './model';
 
 export type BaseResolution =
   | { status: 'none' }
