@@ -181,7 +181,7 @@ test('check --fix writes an id holding &amp; escaped, and keeps the line breaks 
 
 // ---- reads ------------------------------------------------------------------------------------------------------
 
-test('a FIFO and a symbolic link to /dev/zero are refused at once (exit 2, named on stderr), the other files are still checked', { skip: process.platform === 'win32' ? 'POSIX only' : false }, () => {
+test('a FIFO and a symbolic link to /dev/zero are refused at once (exit 2, named on stderr), as policies and as --schema; the other files are still checked', { skip: process.platform === 'win32' ? 'POSIX only' : false }, () => {
   const dir = workspace({ 'Base.xml': KEY_BASE });
   const made = spawnSync('mkfifo', [path.join(dir, 'pipe.xml')]);
   if (made.status !== 0) return assert.fail(`mkfifo failed: ${made.stderr}`);
@@ -195,6 +195,11 @@ test('a FIFO and a symbolic link to /dev/zero are refused at once (exit 2, named
     const direct = run(['check', path.join(dir, name)]);
     assert.equal(direct.code, 2, name);
     assert.match(direct.stderr, new RegExp(`${name.replace('.', '\\.')}: not a regular file: not read`));
+    // The same reader takes a schema file (--schema, or the editor's b2cPolicy.schema setting).
+    const schema = run(['check', '--schema', path.join(dir, name), path.join(dir, 'Base.xml')]);
+    assert.equal(schema.code, 2, `--schema ${name}`);
+    assert.equal(schema.stdout, '');
+    assert.match(schema.stderr, new RegExp(`^b2c-policy: .*${name.replace('.', '\\.')}: not a regular file: not read\\n$`));
   }
 });
 
