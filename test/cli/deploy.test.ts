@@ -293,3 +293,23 @@ test('usage and sign-in errors: exit 2 with one line, no secret printed', { skip
   assert.equal(help.code, 0);
   assert.match(help.stdout, /^Usage: b2c-policy deploy/);
 });
+
+test('the deploy state is read and written inside the workspace only: a link to /dev/zero is not read, a link to a file elsewhere is replaced, not written through', { skip: needsCorpus }, async () => {
+  fake.state.policies.clear();
+  const ws = pack('LocalAccounts');
+  const state = path.join(ws, '.b2c-policy', 'deploy-state.json');
+  fs.mkdirSync(path.dirname(state));
+  fs.symlinkSync('/dev/zero', state);
+  const dry = await run('deploy', ['--dir', 'policies', '--dry-run', '--changed'], ws);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stderr, /^warning: .*deploy-state\.json: not a regular file: not read; the deploy state is not used$/m);
+  const elsewhere = path.join(tmp, 'not-the-workspace.txt');
+  fs.writeFileSync(elsewhere, 'mine');
+  fs.rmSync(state);
+  fs.symlinkSync(elsewhere, state);
+  const deployed = await run('deploy', ['--dir', 'policies'], ws);
+  assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+  assert.equal(fs.readFileSync(elsewhere, 'utf8'), 'mine');
+  assert.ok(fs.lstatSync(state).isFile(), 'the link is replaced by the state file');
+  assert.ok(JSON.parse(fs.readFileSync(state, 'utf8')).targets, 'the state is written');
+});

@@ -17,6 +17,7 @@ import { globalFetch, GraphClient, readableError, type FetchLike } from '../depl
 import { buildPlan, diagnosticsOf, PlanError, type DeployInput, type DeployPlan, type FileFindings } from '../deploy/plan';
 import { parseState, previousHashes, recordDeploy, serializeState, STATE_FILE, STATE_FOLDER, STATE_FOLDER_GITIGNORE, targetKey } from '../deploy/state';
 import { GraphApiError, getPolicyXml, listKeySetIds, listPolicyIds } from '../deploy/trustFramework';
+import { writeFilesAtomically, WriteError } from '../node/atomicWrite';
 import { readPolicyFile, stripBom } from '../node/policyFiles';
 import { findXmlFiles } from '../node/workspaceFiles';
 import { DiagnosticCodes } from '../protocol';
@@ -268,8 +269,11 @@ export async function runDeploy(args: string[], io: DeployIo, redactor = new Red
 
   const target = targetKey(connection.endpoints.graphEndpoint, connection.tenant);
   const statePath = path.join(root, STATE_FOLDER, STATE_FILE);
-  const stateText = fs.existsSync(statePath) ? fs.readFileSync(statePath, 'utf8') : undefined;
-  const { state, warning } = parseState(stateText);
+  // Read like a policy: a regular file only, size-capped (a repository could hold a link to /dev/zero here).
+  const stateRead = fs.existsSync(statePath) ? readPolicyFile(statePath) : undefined;
+  const parsed = parseState(stateRead?.ok ? stateRead.text : undefined);
+  const { state } = parsed;
+  const warning = stateRead && !stateRead.ok ? `${statePath}: ${stateRead.message}; the deploy state is not used` : parsed.warning;
   if (warning && p.flags.has('--changed')) io.err(`warning: ${warning}\n`);
   const plan = buildPlan(inputs, { targetTenant: connection.tenant, only, previousHashes: p.flags.has('--changed') ? previousHashes(state, target) : undefined });
 
@@ -343,12 +347,18 @@ function checkInputs(inputs: DeployInput[], cwd: string, schema: string | undefi
   return out;
 }
 
+/**
+ * Writes the deploy state inside the workspace only: the folder must be a real folder (not a link), and each
+ * file is replaced by a rename (a link in its place is replaced, never written through to its target).
+ */
 function writeState(root: string, text: string): void {
   const folder = path.join(root, STATE_FOLDER);
   fs.mkdirSync(folder, { recursive: true });
+  if (!fs.lstatSync(folder).isDirectory()) throw new WriteError(`${folder} is not a folder (a symbolic link?): the deploy state was not written`);
   const ignore = path.join(folder, '.gitignore');
-  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, STATE_FOLDER_GITIGNORE);
-  fs.writeFileSync(path.join(folder, STATE_FILE), text);
+  const writes = [{ path: path.join(folder, STATE_FILE), data: text }];
+  if (!fs.existsSync(ignore)) writes.push({ path: ignore, data: STATE_FOLDER_GITIGNORE });
+  writeFilesAtomically(writes);
 }
 
 function describePlan(plan: DeployPlan, connection: Connection, dryRun: boolean): string {
