@@ -1,5 +1,6 @@
-// Runs the whole suite: unit, LSP, CLI and conformance tests (node:test over the compiled *.test.js in
-// test/out/test), then, unless B2C_SKIP_E2E is set, the end-to-end tests in a real VS Code.
+// Runs the whole suite: unit, LSP, CLI, conformance and fuzz tests (node:test over every compiled *.test.js in
+// test/out/test: test/unit, test/lsp, test/cli, test/conformance, test/fuzz), then, unless B2C_SKIP_E2E is set,
+// the end-to-end tests in a real VS Code. (`npm test` runs ESLint first; long fuzz runs: `npm run fuzz`.)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

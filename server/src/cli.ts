@@ -5,6 +5,7 @@ import { BUILD_USAGE, runBuild } from './cli/build';
 import { CHECK_USAGE, checkCommand } from './cli/check';
 import { graphCommand } from './cli/graph';
 import { DEPLOY_COMMANDS, runDeployCommand, UsageError as DeployUsageError, type DeployIo } from './cli/deploy';
+import { oneLine } from './cli/format';
 import type { CommandIo } from './cli/io';
 import { resolveFolderEnvironment } from './node/build';
 
@@ -66,12 +67,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const usage = e instanceof UsageError || e instanceof DeployUsageError;
-    io.err(`b2c-policy: ${message.split('\n')[0]}${usage ? `; try 'b2c-policy ${command} --help'` : ''}\n`);
+    io.err(`b2c-policy: ${oneLine(message.trimEnd())}${usage ? `; try 'b2c-policy ${command} --help'` : ''}\n`);
     return 2;
   }
 }
 
 if (require.main === module) {
+  // A reader that stops early (`b2c-policy check | head`) ends the run quietly, not with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? (Number(process.exitCode) || 0) : 2));
   void main(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), env: process.env, cwd: process.cwd() }).then((code) => {
     process.exitCode = code;
   });

@@ -11,7 +11,7 @@ import {
   type CompiledSchema,
 } from './service/schema';
 import { COMPILER_FINGERPRINT } from './service/schema/generated/bundledSchemas';
-import { stripBom } from './node/policyFiles';
+import { readPolicyText } from './node/policyFiles';
 
 /**
  * Which framework schema to validate against: a bundled one (precompiled at build time; `current` is the
@@ -75,8 +75,10 @@ export class SchemaCache {
   }
 
   private loadFile(file: string): CompiledSchema {
-    // A byte-order mark is common in XSD files saved by Windows tools; the XML parser must not see it.
-    const text = stripBom(fs.readFileSync(file, 'utf8'));
+    // The policy reader: a regular file only (a FIFO or /dev/zero named in settings is refused, not waited on
+    // or read without end), size-capped, decoded with its byte-order mark removed (common in XSD files saved
+    // by Windows tools; the XML parser must not see it).
+    const text = readPolicyText(file);
     const key = createHash('sha256').update(`${COMPILER_FINGERPRINT}\nanchored\n`).update(text).digest('hex');
     const known = this.byHash.get(key);
     if (known) return known;

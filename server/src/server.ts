@@ -49,18 +49,22 @@ export function startServer(connection: Connection): void {
     };
   });
 
-  connection.onInitialized(async () => {
+  // Notification handlers return nothing: their promises end here, with failures logged (never lost).
+  connection.onInitialized(() => {
     settings!.register();
     // Indexing starts at once (requests on a document wait only for its folder); settings arrive meanwhile.
     const indexed = workspace.indexWorkspace();
-    await settings!.refresh();
-    await indexed;
+    Promise.all([settings!.refresh(), indexed]).catch((e: unknown) => log(`initialization failed: ${(e as Error).stack ?? e}`));
   });
 
-  connection.onDidChangeConfiguration(async () => {
-    await settings!.refresh();
-    publisher.schedule([...service.policyUris(), ...documents.all().map((d) => d.uri)]);
-    features.refreshCodeLenses();
+  connection.onDidChangeConfiguration(() => {
+    settings!
+      .refresh()
+      .then(() => {
+        publisher.schedule([...service.policyUris(), ...documents.all().map((d) => d.uri)]);
+        features.refreshCodeLenses();
+      })
+      .catch((e: unknown) => log(`settings refresh failed: ${(e as Error).stack ?? e}`));
   });
 
   workspace.listen();

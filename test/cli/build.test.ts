@@ -201,7 +201,7 @@ test('symbolic links are not followed and a file that is not UTF-8 stops the bui
   fs.rmSync(path.join(root, 'Environments'), { recursive: true });
   const bad = run([], root);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /^b2c-policy: '.*Latin1\.xml' is not UTF-8 text\n$/);
+  assert.match(bad.stderr, /^b2c-policy: '.*Latin1\.xml' is not UTF-8 text: byte 0xE9 at offset 3 \(line 1\)\n$/);
   assert.ok(!fs.existsSync(path.join(root, 'Environments')));
 });
 

@@ -272,6 +272,17 @@ test('get downloads the tenant policies as <PolicyId>.xml and never overwrites w
   assert.equal(again.code, 2);
   assert.match(again.stderr, /^b2c-policy get: 1 file\(s\) already exist \(tenant\/B2C_1A_A\.xml\); pass --force to overwrite\n$/m);
   assert.equal(fs.readFileSync(path.join(ws, 'tenant', 'B2C_1A_A.xml'), 'utf8'), 'mine');
+  // A dangling symbolic link in the way counts as a file there; with --force it is replaced, never written through.
+  const outside = path.join(tmp, `outside-${path.basename(ws)}.xml`);
+  fs.rmSync(path.join(ws, 'tenant', 'B2C_1A_B.xml'));
+  fs.symlinkSync(outside, path.join(ws, 'tenant', 'B2C_1A_B.xml'));
+  const link = await run('get', ['b2c_1a_b', '--out', 'tenant'], ws);
+  assert.equal(link.code, 2, link.stderr);
+  const forced = await run('get', ['b2c_1a_b', '--out', 'tenant', '--force'], ws);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.ok(!fs.existsSync(outside), 'nothing written outside the folder through the link');
+  assert.ok(!fs.lstatSync(path.join(ws, 'tenant', 'B2C_1A_B.xml')).isSymbolicLink());
+  assert.equal(fs.readFileSync(path.join(ws, 'tenant', 'B2C_1A_B.xml'), 'utf8'), '<TrustFrameworkPolicy PolicyId="B2C_1A_B"/>');
 });
 
 test('usage and sign-in errors: exit 2 with one line, no secret printed', { skip: needsCorpus }, async () => {
@@ -292,4 +303,24 @@ test('usage and sign-in errors: exit 2 with one line, no secret printed', { skip
   const help = await run('deploy', ['--help'], ws);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /^Usage: b2c-policy deploy/);
+});
+
+test('the deploy state is read and written inside the workspace only: a link to /dev/zero is not read, a link to a file elsewhere is replaced, not written through', { skip: needsCorpus }, async () => {
+  fake.state.policies.clear();
+  const ws = pack('LocalAccounts');
+  const state = path.join(ws, '.b2c-policy', 'deploy-state.json');
+  fs.mkdirSync(path.dirname(state));
+  fs.symlinkSync('/dev/zero', state);
+  const dry = await run('deploy', ['--dir', 'policies', '--dry-run', '--changed'], ws);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stderr, /^warning: .*deploy-state\.json: not a regular file: not read; the deploy state is not used$/m);
+  const elsewhere = path.join(tmp, 'not-the-workspace.txt');
+  fs.writeFileSync(elsewhere, 'mine');
+  fs.rmSync(state);
+  fs.symlinkSync(elsewhere, state);
+  const deployed = await run('deploy', ['--dir', 'policies'], ws);
+  assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+  assert.equal(fs.readFileSync(elsewhere, 'utf8'), 'mine');
+  assert.ok(fs.lstatSync(state).isFile(), 'the link is replaced by the state file');
+  assert.ok(JSON.parse(fs.readFileSync(state, 'utf8')).targets, 'the state is written');
 });

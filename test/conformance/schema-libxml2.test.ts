@@ -8,10 +8,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { compileSchema, CompiledSchema, ElementDecl, validateDocument } from '../../server/src/service/schema';
+import { compileSchema, type CompiledSchema, type ElementDecl, validateDocument } from '../../server/src/service/schema';
 import type { Finding } from '../../server/src/service/findings';
-import { LineIndex, nodeAt, parseXml, XmlDocument, XmlElement } from '../../server/src/service/xml';
+import { LineIndex, nodeAt, parseXml, type XmlDocument, type XmlElement } from '../../server/src/service/xml';
 import { corpusFiles, needsCorpus, needsReference, readText, CORPUS_DIR, PROJECT_DIR, REFERENCE_DIR } from '../helpers/corpus';
+import { seededRandom as random } from '../helpers/random';
 
 const REPAIRED_XSD = path.join(REFERENCE_DIR, 'TrustFrameworkPolicy_0.3.0.0.repaired.xsd');
 const PROJECT_XSD = path.join(PROJECT_DIR, 'schemas', 'TrustFrameworkPolicy_0.3.0.0.xsd');
@@ -108,18 +109,6 @@ interface Mutation {
   kind: string;
   note: string;
   text: string;
-}
-
-/** A small deterministic PRNG (mulberry32) so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function splice(text: string, edits: { start: number; end: number; insert: string }[]): string {

@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as path from 'path';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
 import { Analysis } from '../../server/src/service/analysis/analysis';
 import { getCompletions } from '../../server/src/service/features/completion';
 import { LineIndex } from '../../server/src/service/xml';
 import { SchemaCache } from '../../server/src/schemaFile';
-import { CORPUS_DIR, needsCorpus, readText, withCursor } from '../helpers/corpus';
+import { withCursor } from '../helpers/corpus';
 import { compactPolicy as policy } from '../helpers/policies';
 
 const schema = new SchemaCache().load();
@@ -249,28 +248,4 @@ test('mid-typing: an open quote at the end of a line, more elements below', () =
 test('no completions inside a comment', () => {
   const { items } = complete(extensions(`  <!-- <Tech| -->`));
   assert.deepEqual(items, []);
-});
-
-test('starter pack TrustFrameworkBase.xml: claim types and elements', { skip: needsCorpus }, () => {
-  const dir = path.join(CORPUS_DIR, 'SocialAndLocalAccounts');
-  const base = readText(path.join(dir, 'TrustFrameworkBase.xml'));
-  const service = new Analysis({ schema });
-  const uri = 'file:///pack/TrustFrameworkBase.xml';
-  const anchor = '<OutputClaim ClaimTypeReferenceId="';
-  const at = base.indexOf(anchor) + anchor.length;
-  const closing = base.indexOf('"', at);
-  // Empty the first ClaimTypeReferenceId value and complete it.
-  const text = base.slice(0, at) + base.slice(closing);
-  service.index.setOpenDocument(uri, text);
-  const items = getCompletions(service, schema, uri, at);
-  const labels = items.map((i) => i.label);
-  for (const id of ['email', 'objectId', 'displayName', 'givenName']) assert.ok(labels.includes(id), `${id} offered`);
-  assert.equal(item(items, 'email').detail, 'ClaimType (TrustFrameworkBase.xml)');
-  assert.equal(apply(text, editOf(item(items, base.slice(at, closing)))), base);
-
-  // Elements allowed after the ClaimsSchema of BuildingBlocks.
-  const end = base.indexOf('</ClaimsSchema>') + '</ClaimsSchema>'.length;
-  service.index.setOpenDocument(uri, base);
-  const elements = getCompletions(service, schema, uri, end).map((i) => i.label);
-  assert.ok(elements.includes('ContentDefinitions') && !elements.includes('ClaimsSchema'), elements.join(','));
 });

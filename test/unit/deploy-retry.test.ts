@@ -122,6 +122,7 @@ test('a failing token provider is a readable sign-in error', async () => {
     endpoint: 'https://graph.example',
     fetch: scriptedFetch([]).fetch,
     getToken: async () => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a token provider that rejects with a plain object
       throw { error: 'invalid_client', detail: { nested: true } };
     },
   });

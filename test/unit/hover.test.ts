@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as path from 'path';
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
 import { Analysis } from '../../server/src/service/analysis/analysis';
 import { getHover } from '../../server/src/service/features/hover';
 import { LineIndex } from '../../server/src/service/xml';
 import { SchemaCache } from '../../server/src/schemaFile';
-import { CORPUS_DIR, needsCorpus, readText, withCursor } from '../helpers/corpus';
+import { withCursor } from '../helpers/corpus';
 import { compactPolicy as policy } from '../helpers/policies';
 
 const schema = new SchemaCache().load();
@@ -136,16 +135,4 @@ test('no hover on white space or text without meaning', () => {
   const s = new Analysis({ schema });
   s.index.setOpenDocument(EXT_URI, text);
   assert.equal(getHover(s, schema, EXT_URI, offset), undefined);
-});
-
-test('starter pack TrustFrameworkBase.xml: hover on a technical profile reference', { skip: needsCorpus }, () => {
-  const base = readText(path.join(CORPUS_DIR, 'SocialAndLocalAccounts', 'TrustFrameworkBase.xml'));
-  const s = new Analysis({ schema });
-  const uri = 'file:///pack/TrustFrameworkBase.xml';
-  s.index.setOpenDocument(uri, base);
-  const anchor = 'IncludeTechnicalProfile ReferenceId="AAD-Common"';
-  const at = base.indexOf(anchor) + anchor.length - 3;
-  const h = getHover(s, schema, uri, at);
-  const line = base.slice(0, base.indexOf('<TechnicalProfile Id="AAD-Common"')).split('\n').length;
-  assert.match(value(h), new RegExp(`^\\*\\*TechnicalProfile\\*\\* \`AAD-Common\`\\n\\nDefined in \\[\`TrustFrameworkBase.xml\` line ${line}\\]\\(file:///pack/TrustFrameworkBase\\.xml#L${line}\\)\\n\\nDisplayName: Azure Active Directory · Protocol: Proprietary`));
 });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { compileSchema, compileXsdPattern, SchemaCompileError } from '../../server/src/service/schema';
-import { parseXml, XmlElement } from '../../server/src/service/xml';
+import { parseXml, type XmlElement } from '../../server/src/service/xml';
 import { PROJECT_DIR } from '../helpers/corpus';
 
 /** The project's own schema (the official grammar, our documentation): unit tests never need ../shared. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { CompiledSchema, loadBundledSchema, validateDocument, DEFAULT_TEMPLATE_TOKENS } from '../../server/src/service/schema';
+import { type CompiledSchema, loadBundledSchema, validateDocument, DEFAULT_TEMPLATE_TOKENS } from '../../server/src/service/schema';
 import type { Finding } from '../../server/src/service/findings';
 import { parseXml } from '../../server/src/service/xml';
 

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { compileSchema, compileXsdPattern, loadBundledSchema, validateDocument, XsdRegexError, type XsdPattern } from '../../server/src/service/schema';
 import { parseXml } from '../../server/src/service/xml';
 import { policy } from '../helpers/policies';
+import { seededRandom as random } from '../helpers/random';
 
 const schema = loadBundledSchema('current');
 
@@ -48,17 +49,6 @@ test('a long URL value (a 100 KB DataUri with a space at the end) gets its patte
   // The same URL without the space is valid.
   assert.deepEqual(findingsOn(text.replace('end x', 'end')), []);
 });
-
-/** Deterministic PRNG (mulberry32) so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Values built from characters the pattern mentions plus a few others, of random lengths. */
 function samples(pattern: string, count: number, next: () => number): string[] {

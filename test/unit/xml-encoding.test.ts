@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { decodePolicyBytes, encodePolicyText, DecodedPolicy, PolicyByteForm } from '../../server/src/service/xml';
+import { decodePolicyBytes, encodePolicyText, type DecodedPolicy, type PolicyByteForm } from '../../server/src/service/xml';
 
 const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
 const bytes = (...parts: Array<string | number[]>) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? ascii(p) : p)));

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseXml, DEFAULT_MAX_PROBLEMS, XmlDocument, XmlElement, XmlProblem, childElements } from '../../server/src/service/xml';
+import { parseXml, DEFAULT_MAX_PROBLEMS, type XmlDocument, type XmlElement, type XmlProblem, childElements } from '../../server/src/service/xml';
 
 const N = 200_000;
 const ALL = { maxProblems: Infinity };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseXml, XmlDocument, XmlElement, childElements, walkElements, nodeAt } from '../../server/src/service/xml';
+import { parseXml, type XmlDocument, type XmlElement, childElements, walkElements, nodeAt } from '../../server/src/service/xml';
 
 function element(doc: XmlDocument, name: string): XmlElement {
   for (const e of walkElements(doc.root)) if (e.name === name) return e;

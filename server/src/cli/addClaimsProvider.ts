@@ -1,8 +1,9 @@
 import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import { applyEdits } from '../service/edits/textEdits';
 import type { InsertClaimsProviderAnswers } from '../protocol';
 import { writeFilesAtomically } from '../node/atomicWrite';
+import { policyBytes } from '../node/policyFiles';
 import { SchemaCache } from '../schemaFile';
 import { PolicyLanguageService } from '../service/languageService';
 import { parseArgs, UsageError, valueOf } from './args';
@@ -49,8 +50,8 @@ export function addClaimsProviderCommand(args: string[], io: CommandIo): number 
   const writes = Object.entries(result.edit.changes).map(([uri, edits]) => {
     const file = byUri.get(uri);
     const text = service.text(uri);
-    if (!file || text === undefined) throw new Error(`${uri} is not among the files read`);
-    return { path: file.absolute, data: (file.bom ? '\ufeff' : '') + applyEdits(text, edits) };
+    if (!file || text === undefined) throw new Error(`${path.basename(fileURLToPath(uri))} is not among the files read`);
+    return { path: file.absolute, data: policyBytes(file.display, applyEdits(text, edits), file.form) };
   });
   writeFilesAtomically(writes);
   const { info } = result;

@@ -6,6 +6,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from '../protocol';
 import { writeFilesAtomically } from '../node/atomicWrite';
 import { findSettingsRoots } from '../node/settingsRoots';
+import { policyBytes } from '../node/policyFiles';
 import { defaultCacheDir, SchemaCache } from '../schemaFile';
 import { PolicyLanguageService } from '../service/languageService';
 import { parseArgs, UsageError, valueOf } from './args';
@@ -66,7 +67,9 @@ export function runCheck(options: CheckOptions, schemaCache = new SchemaCache({ 
       const fixed = service.safeFixes(f.uri);
       if (fixed) writes.push({ file: f, text: fixed.text });
     }
-    writeFilesAtomically(writes.map((w) => ({ path: w.file.absolute, data: (w.file.bom ? '\ufeff' : '') + w.text })));
+    // Every new content is encoded first (an edit the file's encoding cannot hold refuses the run), then all
+    // files are written or none.
+    writeFilesAtomically(writes.map((w) => ({ path: w.file.absolute, data: policyBytes(w.file.display, w.text, w.file.form) })));
     for (const w of writes) service.setDiskFile(w.file.uri, w.text);
   }
   const results: FileResult[] = [];

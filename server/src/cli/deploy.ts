@@ -17,6 +17,7 @@ import { globalFetch, GraphClient, readableError, type FetchLike } from '../depl
 import { buildPlan, diagnosticsOf, PlanError, type DeployInput, type DeployPlan, type FileFindings } from '../deploy/plan';
 import { parseState, previousHashes, recordDeploy, serializeState, STATE_FILE, STATE_FOLDER, STATE_FOLDER_GITIGNORE, targetKey } from '../deploy/state';
 import { GraphApiError, getPolicyXml, listKeySetIds, listPolicyIds } from '../deploy/trustFramework';
+import { writeFilesAtomically, WriteError } from '../node/atomicWrite';
 import { readPolicyFile, stripBom } from '../node/policyFiles';
 import { findXmlFiles } from '../node/workspaceFiles';
 import { DiagnosticCodes } from '../protocol';
@@ -268,8 +269,11 @@ export async function runDeploy(args: string[], io: DeployIo, redactor = new Red
 
   const target = targetKey(connection.endpoints.graphEndpoint, connection.tenant);
   const statePath = path.join(root, STATE_FOLDER, STATE_FILE);
-  const stateText = fs.existsSync(statePath) ? fs.readFileSync(statePath, 'utf8') : undefined;
-  const { state, warning } = parseState(stateText);
+  // Read like a policy: a regular file only, size-capped (a repository could hold a link to /dev/zero here).
+  const stateRead = fs.existsSync(statePath) ? readPolicyFile(statePath) : undefined;
+  const parsed = parseState(stateRead?.ok ? stateRead.text : undefined);
+  const { state } = parsed;
+  const warning = stateRead && !stateRead.ok ? `${statePath}: ${stateRead.message}; the deploy state is not used` : parsed.warning;
   if (warning && p.flags.has('--changed')) io.err(`warning: ${warning}\n`);
   const plan = buildPlan(inputs, { targetTenant: connection.tenant, only, previousHashes: p.flags.has('--changed') ? previousHashes(state, target) : undefined });
 
@@ -343,12 +347,18 @@ function checkInputs(inputs: DeployInput[], cwd: string, schema: string | undefi
   return out;
 }
 
+/**
+ * Writes the deploy state inside the workspace only: the folder must be a real folder (not a link), and each
+ * file is replaced by a rename (a link in its place is replaced, never written through to its target).
+ */
 function writeState(root: string, text: string): void {
   const folder = path.join(root, STATE_FOLDER);
   fs.mkdirSync(folder, { recursive: true });
+  if (!fs.lstatSync(folder).isDirectory()) throw new WriteError(`${folder} is not a folder (a symbolic link?): the deploy state was not written`);
   const ignore = path.join(folder, '.gitignore');
-  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, STATE_FOLDER_GITIGNORE);
-  fs.writeFileSync(path.join(folder, STATE_FILE), text);
+  const writes = [{ path: path.join(folder, STATE_FILE), data: text }];
+  if (!fs.existsSync(ignore)) writes.push({ path: ignore, data: STATE_FOLDER_GITIGNORE });
+  writeFilesAtomically(writes);
 }
 
 function describePlan(plan: DeployPlan, connection: Connection, dryRun: boolean): string {
@@ -463,15 +473,17 @@ export async function runGet(args: string[], io: DeployIo, redactor = new Redact
   const unsafe = ids.filter((id) => !/^[A-Za-z0-9_\-.]+$/.test(id) || id.startsWith('.'));
   if (unsafe.length) throw new UsageError(`policy ids that cannot be file names: ${unsafe.join(', ')}`);
   const targets = ids.map((id) => ({ id, file: path.join(out, `${id}.xml`) }));
-  const existing = targets.filter((t) => fs.existsSync(t.file));
+  // lstat, not exists: a dangling symbolic link is a file in the way too (and must never be written through).
+  const existing = targets.filter((t) => fs.lstatSync(t.file, { throwIfNoEntry: false }) !== undefined);
   if (existing.length && !p.flags.has('--force')) {
     throw new UsageError(`${existing.length} file(s) already exist (${existing.map((t) => path.relative(io.cwd, t.file)).join(', ')}); pass --force to overwrite`);
   }
   fs.mkdirSync(out, { recursive: true });
-  for (const t of targets) {
-    fs.writeFileSync(t.file, await getPolicyXml(session.client, t.id));
-    io.out(`${path.relative(io.cwd, t.file)}\n`);
-  }
+  // Everything is downloaded first, then written all-or-nothing; a rename replaces a link instead of following it.
+  const writes = [];
+  for (const t of targets) writes.push({ path: t.file, data: await getPolicyXml(session.client, t.id) });
+  writeFilesAtomically(writes);
+  for (const t of targets) io.out(`${path.relative(io.cwd, t.file)}\n`);
   io.err(`Downloaded ${targets.length} polic${targets.length === 1 ? 'y' : 'ies'} into ${path.relative(io.cwd, out) || '.'}.\n`);
   return 0;
 }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticCodes } from '../protocol';
 
 export const SEVERITY_NAMES = ['', 'error', 'warning', 'information', 'hint'] as const;
 
@@ -19,6 +20,7 @@ export function severityName(d: Diagnostic): string {
  * `::error ...` at the start of a line as a command). JSON and SARIF carry the raw text.
  */
 export function oneLine(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
   return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
@@ -34,16 +36,37 @@ export function formatText(results: FileResult[], footer = true): string {
   let others = 0;
   for (const r of results) {
     for (const d of r.diagnostics) {
+      lines.push(`${oneLine(r.path)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${severityName(d)} ${oneLine(String(d.code))}: ${oneLine(d.message)}`);
+      // A file with more findings than are listed says so in one finding: the totals count the findings it
+      // stands for instead of it.
+      const omitted = omittedBySeverity(d);
+      if (omitted) {
+        errors += omitted.error;
+        warnings += omitted.warning;
+        others += omitted.information + omitted.hint;
+        continue;
+      }
       const severity = severityName(d);
       if (severity === 'error') errors++;
       else if (severity === 'warning') warnings++;
       else others++;
-      lines.push(`${oneLine(r.path)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${severity} ${oneLine(String(d.code))}: ${oneLine(d.message)}`);
     }
   }
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   if (footer) lines.push(`${plural(results.length, 'policy file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(others, 'other finding')}.`);
   return lines.join('\n') + '\n';
+}
+
+/** The findings a `file-not-checked` summary stands for (analysis/budget.ts), by severity; undefined for others. */
+function omittedBySeverity(d: Diagnostic): Record<'error' | 'warning' | 'information' | 'hint', number> | undefined {
+  const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+  const data = d.data as { omittedBySeverity?: Record<string, unknown> } | undefined;
+  if (d.code !== DiagnosticCodes.fileNotChecked || !data?.omittedBySeverity) return undefined;
+  for (const key of Object.keys(counts) as Array<keyof typeof counts>) {
+    const n = data.omittedBySeverity[key];
+    if (typeof n === 'number' && Number.isSafeInteger(n) && n > 0) counts[key] = n;
+  }
+  return counts;
 }
 
 export function formatJson(results: FileResult[]): string {

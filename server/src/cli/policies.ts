@@ -1,13 +1,13 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { readPolicyFile } from '../node/policyFiles';
+import { readPolicyFile, type PolicyByteForm } from '../node/policyFiles';
 import { findXmlFiles, type FileProblem, type FoundFile } from '../node/workspaceFiles';
 import type { PolicyLanguageService } from '../service/languageService';
 
 export interface LoadedFile extends FoundFile {
   uri: string;
-  /** The file started with a UTF-8 byte-order mark (kept when the file is written back). */
-  bom: boolean;
+  /** How the file is stored (encoding, byte-order mark): a file is written back in its own form. */
+  form: PolicyByteForm;
 }
 
 export interface LoadResult {
@@ -29,7 +29,7 @@ export function loadPolicies(service: PolicyLanguageService, paths: string[]): L
     }
     const uri = pathToFileURL(file.absolute).href;
     service.setDiskFile(uri, read.text);
-    result.files.push({ ...file, uri, bom: read.bom });
+    result.files.push({ ...file, uri, form: read.form });
   }
   return result;
 }

@@ -64,8 +64,8 @@ export const GITHUB_OIDC_AUDIENCE = 'api://AzureADTokenExchange';
 
 export function createCredential(settings: CredentialSettings): TokenCredential {
   // Loaded on first sign-in only: commands that never sign in (a dry run, a refusal) start faster.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { AzureCliCredential, AzurePipelinesCredential, ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, DeviceCodeCredential, WorkloadIdentityCredential } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load (above)
     require('@azure/identity') as typeof import('@azure/identity');
   const { method, env, endpoints, tenant, onSecret } = settings;
   // A host given explicitly is used as is: instance discovery (which asks login.microsoftonline.com about

@@ -10,6 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { readPolicyFile } from './policyFiles';
 import {
   APPSETTINGS_FILE_NAME,
   buildEnvironments,
@@ -42,22 +43,22 @@ export function findAppSettingsFile(folder: string): string {
   return path.join(folder, matches[0]);
 }
 
-/** Reads a text file as UTF-8 (strictly: another encoding would be garbled on the way through). */
+/**
+ * Reads an input of the build (appsettings.json, a policy) with the one policy reader (readPolicyFile: regular
+ * files only, size cap, encodings decoded as XML says), and accepts UTF-8 only, with or without byte-order mark:
+ * the build writes every output in UTF-8, so a file stored in another encoding (UTF-16, or a declared
+ * ISO-8859-1 or windows-1252) would come out with a declaration that no longer matches its bytes. Such a file
+ * stops the build with a message that says so (exit 2); save it as UTF-8.
+ */
 export function readUtf8(file: string): { text: string; hadBom: boolean } {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch {
-    throw new BuildIoError(`cannot read '${file}'`);
+  const read = readPolicyFile(file);
+  if (!read.ok) {
+    if (read.kind === 'io') throw new BuildIoError(`cannot read '${file}': ${read.message}`);
+    if (read.message.startsWith('too large')) throw new BuildIoError(`'${file}' is ${read.message}`);
+    throw new BuildIoError(`'${file}' is not UTF-8 text: ${read.message.replace(/^The file is not valid UTF-8: /, '').replace(/\. .*$/, '')}`);
   }
-  const hadBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  try {
-    const body = hadBom ? bytes.subarray(3) : bytes;
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength));
-    return { text, hadBom };
-  } catch {
-    throw new BuildIoError(`'${file}' is not UTF-8 text`);
-  }
+  if (read.form.encoding !== 'utf-8') throw new BuildIoError(`'${file}' is not UTF-8 text: it is stored as ${read.form.encoding.toUpperCase()}, and the build writes UTF-8 only; save it as UTF-8`);
+  return { text: read.text, hadBom: read.form.bom };
 }
 
 /** Relative paths (`/`-separated, sorted) of the files under the root that can be inputs. */

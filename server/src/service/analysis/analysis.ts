@@ -9,6 +9,8 @@ import { RULES } from '../rules';
 import { validateDocument, type CompiledSchema } from '../schema';
 import { SymbolIndex } from './symbols';
 import { EnvironmentAnalysis } from './environments';
+import { redactSecrets } from '../rules/secrets';
+import { appendFindings, applyFindingBudget, chainBudgetFinding, internalErrorFinding } from './budget';
 
 /** Settings of the analysis (the `b2cPolicy.*` settings that change findings). */
 export interface ServiceSettings {
@@ -25,7 +27,7 @@ export interface AnalysisOptions {
   /** The compiled framework schema; without one, no schema checks run. */
   schema?: CompiledSchema;
   settings?: Partial<ServiceSettings>;
-  /** Where failing rules are logged (they are skipped; the others still report). */
+  /** Where failing rules are logged (each becomes an internal-error finding; the others still report). */
   log?: (message: string) => void;
 }
 
@@ -44,9 +46,9 @@ export class Analysis {
   /** Journey models per uri, valid while the effective policy they were built from is current. */
   private readonly models = new Map<string, { effective: EffectivePolicy; model: ChainModel }>();
   /**
-   * Findings per uri, valid while the chain signature (files and versions) and settings are unchanged, and,
-   * for files with an unresolved reference (whose message says which descendant defines the id), while
-   * their descendants are unchanged.
+   * Findings per uri, valid while the chain signature (files and versions) and settings are unchanged, and
+   * while the file's descendants are unchanged (rules read them: an unresolved reference's message says which
+   * descendant defines the id; a base's profile may be completed by a descendant).
    */
   private readonly cache = new Map<string, { signature: string; descendants: string | undefined; findings: Finding[] }>();
   private settingsGeneration = 0;
@@ -103,8 +105,9 @@ export class Analysis {
     const cached = this.cache.get(uri);
     if (cached && cached.signature === signature && (cached.descendants === undefined || cached.descendants === this.descendantSignature(file))) return cached.findings;
     const findings = this.computeFindings(file);
-    const dependsOnDescendants = findings.some((f) => f.code === DiagnosticCodes.unresolvedReference);
-    this.cache.set(uri, { signature, descendants: dependsOnDescendants ? this.descendantSignature(file) : undefined, findings });
+    // Descendants matter to every file, not only to one with an unresolved reference: the metadata and
+    // localization rules read them too (a base's profile that an Extensions completes). Found by the fuzzer.
+    this.cache.set(uri, { signature, descendants: this.descendantSignature(file), findings });
     return findings;
   }
 
@@ -124,21 +127,39 @@ export class Analysis {
     }));
     if (this.currentSchema) {
       try {
-        findings.push(...validateDocument(this.currentSchema, file.xml, { templateTokens: this.ruleSettings.templateTokens }));
+        appendFindings(findings, validateDocument(this.currentSchema, file.xml, { templateTokens: this.ruleSettings.templateTokens, throwInternalErrors: true }));
       } catch (e) {
         this.log(`schema validation failed on ${file.uri}: ${(e as Error).stack ?? e}`);
+        findings.push(internalErrorFinding('schema', e));
       }
     }
-    const context = this.ruleContext(file);
+    const overBudget = chainBudgetFinding(this.index.chain(file).files);
+    if (overBudget) findings.push(overBudget);
+    else this.runRules(file, findings);
+    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    // Fail closed: a check that failed is an internal-error finding above, and past the budget one finding
+    // carries the count of those not listed. No finding quotes a secret the secrets rule found.
+    return applyFindingBudget(redactSecrets(file, findings));
+  }
+
+  /** Runs every rule on a file; a rule that throws is an internal-error finding (and logged). */
+  private runRules(file: PolicyFile, findings: Finding[]): void {
+    let context: RuleContext;
+    try {
+      context = this.ruleContext(file);
+    } catch (e) {
+      this.log(`the chain of ${file.uri} could not be built: ${(e as Error).stack ?? e}`);
+      findings.push(internalErrorFinding('chain', e));
+      return;
+    }
     for (const [name, rule] of RULES) {
       try {
-        findings.push(...rule(context));
+        appendFindings(findings, rule(context));
       } catch (e) {
         this.log(`rule ${name} failed on ${file.uri}: ${(e as Error).stack ?? e}`);
+        findings.push(internalErrorFinding(name, e));
       }
     }
-    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    return findings;
   }
 
   /** What every rule gets about a file: its chain, effective policy, the index and the settings. */

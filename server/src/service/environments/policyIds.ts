@@ -66,7 +66,7 @@ export function policyIdEdits(file: PolicyFile, prefix: string, suffix: string, 
   }
   const basePolicyId = file.xml.root && firstChild(root, 'BasePolicy') ? firstChild(firstChild(root, 'BasePolicy')!, 'PolicyId') : undefined;
   if (basePolicyId) {
-    const { value, span } = trimmedTextSpan(basePolicyId);
+    const { value, span } = trimmedTextSpan(basePolicyId, text);
     if (value && text.slice(span.start, span.end) === value && idsOfSet.has(value.toLowerCase())) {
       edits.push(...idEdits(value, span.start, span.end, prefix, suffix));
     }

@@ -25,6 +25,7 @@ import { baseName } from '../policy/workspace';
  */
 export function invalidIdReason(name: string): string | undefined {
   if (name.length === 0) return 'The new id is empty.';
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'An id cannot hold control characters.';
   if (/\s/.test(name)) return `An id cannot hold white space: '${name}'.`;
   const bad = /[<>&"']/.exec(name);

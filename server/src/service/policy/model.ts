@@ -145,22 +145,68 @@ function valueSpan(attribute: XmlAttribute): Span {
   return attribute.valueSpan ?? attribute.nameSpan;
 }
 
-/** The span of an element's trimmed text, or its name when it has no text. */
-export function trimmedTextSpan(element: XmlElement): { value: string; span: Span } {
+/**
+ * The span of an element's trimmed text, or its name when it has no text. Give the document's `source` text:
+ * the trimmed span is then found in the source, so it stays exact when the parser changed the text's length
+ * (CRLF line ends read as LF, character references); without it such a text falls back to the whole span.
+ */
+export function trimmedTextSpan(element: XmlElement, source?: string): { value: string; span: Span } {
   const texts = element.children.filter((c) => c.type === 'text' || c.type === 'cdata');
   const raw = textContent(element);
   const value = raw.trim();
-  if (texts.length === 1 && texts[0].type === 'text') {
-    const t = texts[0];
-    // Offsets of the trimmed value inside the raw source text (no references inside ids in practice).
-    const source = t.span;
-    const src = t.value;
+  if (texts.length === 0) return { value, span: element.nameSpan };
+  const first = texts[0];
+  const last = texts[texts.length - 1];
+  if (texts.length === 1 && first.type === 'text' && first.value.length === first.span.end - first.span.start) {
+    // The source is the value: trim by the value's own white space.
+    const src = first.value;
     const lead = src.length - src.trimStart().length;
     const trail = src.length - src.trimEnd().length;
-    if (src.length === source.end - source.start) return { value, span: { start: source.start + lead, end: source.end - trail } };
+    if (lead + trail >= src.length) return { value, span: { start: first.span.start, end: first.span.start } };
+    return { value, span: { start: first.span.start + lead, end: first.span.end - trail } };
   }
-  if (texts.length > 0) return { value, span: { start: texts[0].span.start, end: texts[texts.length - 1].span.end } };
-  return { value, span: element.nameSpan };
+  let start = first.span.start;
+  let end = last.span.end;
+  if (source !== undefined) {
+    if (first.type === 'text') start = skipSpace(source, first.span.start, first.span.end);
+    if (last.type === 'text') end = Math.max(start, skipSpaceBack(source, last.span.start, last.span.end));
+  }
+  return { value, span: { start, end } };
+}
+
+/** XML white space, as text or as a character reference (`&#32;`, `&#x9;`, `&#10;`, `&#13;`). */
+const SPACE_REFERENCE = /^&#(?:x0*(?:20|9|a|d)|0*(?:32|9|10|13));/i;
+
+function isXmlSpace(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r';
+}
+
+/** The first offset in [start, end) of `source` that is not white space (raw or a reference). */
+function skipSpace(source: string, start: number, end: number): number {
+  let i = start;
+  for (;;) {
+    if (i < end && isXmlSpace(source[i])) i++;
+    else if (i < end && source[i] === '&') {
+      const m = SPACE_REFERENCE.exec(source.slice(i, Math.min(end, i + 12)));
+      if (!m) return i;
+      i += m[0].length;
+    } else return i;
+  }
+}
+
+/** The offset just after the last character in [start, end) of `source` that is not white space. */
+function skipSpaceBack(source: string, start: number, end: number): number {
+  let i = end;
+  for (;;) {
+    if (i > start && isXmlSpace(source[i - 1])) i--;
+    else if (i > start && source[i - 1] === ';') {
+      const amp = source.lastIndexOf('&', i - 1);
+      if (amp < start || i - amp > 12) return i;
+      const m = SPACE_REFERENCE.exec(source.slice(amp, i));
+      if (!m || m[0].length !== i - amp) return i;
+      i = amp;
+    } else return i;
+  }
 }
 
 /** Attribute references: element local name (or '*') and attribute -> kind. */
@@ -240,7 +286,7 @@ export function parsePolicyFile(uri: string, text: string, version = 0): PolicyF
   if (basePolicy) {
     const policyIdElement = firstChild(basePolicy, 'PolicyId');
     const tenantElement = firstChild(basePolicy, 'TenantId');
-    const id = policyIdElement ? trimmedTextSpan(policyIdElement) : undefined;
+    const id = policyIdElement ? trimmedTextSpan(policyIdElement, text) : undefined;
     file.base = {
       policyId: id?.value ?? '',
       span: id && id.value ? id.span : basePolicy.nameSpan,
@@ -268,14 +314,14 @@ export function parsePolicyFile(uri: string, text: string, version = 0): PolicyF
     if (local === 'Item' && element.parent?.localName === 'Metadata') {
       const key = attributeValue(element, 'Key');
       if (key === 'ContentDefinitionReferenceId') {
-        const t = trimmedTextSpan(element);
+        const t = trimmedTextSpan(element, text);
         if (t.value) file.references.push({ kind: 'contentDefinition', id: t.value, span: t.span, element, attribute: undefined, uri });
       }
     } else if (local === 'Precondition') {
       const type = attributeValue(element, 'Type');
       const firstValue = firstChild(element, 'Value');
       if (firstValue && (type === 'ClaimsExist' || type === 'ClaimEquals')) {
-        const t = trimmedTextSpan(firstValue);
+        const t = trimmedTextSpan(firstValue, text);
         if (t.value) file.references.push({ kind: 'claimType', id: t.value, span: t.span, element: firstValue, attribute: undefined, uri });
       }
     } else if ((local === 'LocalizedString' || local === 'LocalizedCollection') && element.parent) {

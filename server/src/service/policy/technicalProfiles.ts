@@ -271,7 +271,7 @@ export function metadataItems(element: XmlElement, file: PolicyFile): MetadataEn
     for (const item of childElements(metadata, 'Item')) {
       const keyAttribute = getAttribute(item, 'Key');
       if (!keyAttribute || keyAttribute.value === undefined) continue;
-      const text = trimmedTextSpan(item);
+      const text = trimmedTextSpan(item, file.text);
       out.push({ key: keyAttribute.value, value: textContent(item).trim(), item, file, keySpan: keyAttribute.valueSpan ?? keyAttribute.nameSpan, valueSpan: text.span });
     }
   }

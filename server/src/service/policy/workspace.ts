@@ -1,5 +1,5 @@
 import { EffectivePolicy } from './effective';
-import { parsePolicyFile, PolicyFile } from './model';
+import { parsePolicyFile, type PolicyFile } from './model';
 
 export type BaseResolution =
   | { status: 'none' }
@@ -161,6 +161,9 @@ export class WorkspaceIndex {
 
   private computeBase(file: PolicyFile): BaseResolution {
     const policyId = file.base!.policyId;
+    // A policy that names itself as its base is a cycle of one (reported as base-policy-cycle), not a base
+    // missing from the workspace, whatever other folders hold.
+    if (file.policyId !== undefined && file.policyId.toLowerCase() === policyId.toLowerCase()) return { status: 'found', file };
     const candidates = this.filesWithPolicyId(policyId).filter((c) => c.uri !== file.uri);
     if (candidates.length === 0) return { status: 'missing', policyId, ambiguous: [] };
     const folder = folderOf(file.uri);

@@ -1,4 +1,5 @@
 import { DiagnosticCodes } from '../../protocol';
+import { storageReferenceLooksLikeSecret } from '../catalogs/secrets';
 import type { Finding } from '../findings';
 import { hasTemplateToken, type RuleContext } from './context';
 
@@ -16,6 +17,8 @@ export function checkPolicyKeys(context: RuleContext): Finding[] {
   const declared = new Set(settings.policyKeys.map((k) => k.toLowerCase()));
   for (const key of file.policyKeys) {
     if (!key.name || hasTemplateToken(key.name, settings.templateTokens)) continue;
+    // A secret typed where the key's name belongs is secret-in-policy's to report: never echo it here.
+    if (storageReferenceLooksLikeSecret(key.name)) continue;
     if (!key.name.toUpperCase().startsWith(POLICY_KEY_PREFIX)) {
       findings.push({
         code: DiagnosticCodes.policyKeyPrefix,

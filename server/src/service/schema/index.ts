@@ -20,6 +20,7 @@ export type * from './model';
  * only: starting the CLI or the server with a bundled (precompiled) schema never evaluates it.
  */
 export function compileSchema(xsdText: string, options: CompileOptions = {}): CompiledSchema {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load (above)
   const compiler = require('./compiler') as typeof import('./compiler');
   return compiler.compileSchema(xsdText, options);
 }

@@ -68,6 +68,7 @@ const URI_REFERENCE = new RegExp(
 );
 
 export function isValidAnyUri(value: string): boolean {
+  // eslint-disable-next-line no-control-regex -- characters an IRI may hold but RFC 3986 may not, controls included
   return URI_REFERENCE.test(value.replace(/[\u0000-\u001f\u007f-\uffff <>"{}|\\^`']/g, '_'));
 }
 

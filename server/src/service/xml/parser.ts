@@ -262,7 +262,7 @@ class Parser {
     const nameStart = start + 2;
     const nameEnd = this.readName(nameStart);
     const name = text.slice(nameStart, nameEnd);
-    let i = this.skipSpace(nameEnd);
+    const i = this.skipSpace(nameEnd);
     let end: number;
     if (text.charCodeAt(i) === 0x3e) {
       end = i + 1;

@@ -63,8 +63,8 @@ export function insertClaimsProvider(
   if (!template) throw new ScaffoldError(`Unknown claims provider '${providerId}'.`);
   const values = resolveAnswers(template, answers);
   const extensions = analysis.index.get(extensionsUri);
-  if (!extensions || !extensions.isPolicy || !extensions.xml.root) throw new ScaffoldError(`${extensionsUri} is not a policy file.`);
-  if (extensions.xml.problems.length) throw new ScaffoldError(`${extensionsUri} has XML syntax errors; fix them first.`);
+  if (!extensions || !extensions.isPolicy || !extensions.xml.root) throw new ScaffoldError(`${baseName(extensionsUri)} is not a policy file.`);
+  if (extensions.xml.problems.length) throw new ScaffoldError(`${baseName(extensionsUri)} has XML syntax errors; fix them first.`);
   // A relying party that builds on an Extensions file (its base has a base of its own) is not where providers
   // go: they would exist for that one relying party only. A two-file set (base + relying party) is fine.
   const chainFiles = analysis.index.chain(extensions).files;
@@ -105,7 +105,7 @@ export function insertClaimsProvider(
   if (answers.newJourney?.trim()) journeyId = answers.newJourney.trim();
   else if (answers.journey?.trim()) {
     journeyId = answers.journey.trim();
-    if (!effective.journey('userJourney', journeyId)) throw new ScaffoldError(`No user journey '${journeyId}' in the policy chain of ${extensionsUri}.`);
+    if (!effective.journey('userJourney', journeyId)) throw new ScaffoldError(`No user journey '${journeyId}' in the policy chain of ${baseName(extensionsUri)}.`);
   } else journeyId = ownJourney ? ownJourney.id : DEFAULT_NEW_JOURNEY_ID;
 
   const existingJourney = effective.journey('userJourney', journeyId);
@@ -114,7 +114,7 @@ export function insertClaimsProvider(
     addToExistingJourney(schema, extensions, extEdits, extStyle, existingJourney, template);
   } else {
     const source = effective.journey('userJourney', SOURCE_JOURNEY_ID);
-    if (!source) throw new ScaffoldError(`No '${SOURCE_JOURNEY_ID}' user journey in the policy chain of ${extensionsUri} to copy.`);
+    if (!source) throw new ScaffoldError(`No '${SOURCE_JOURNEY_ID}' user journey in the policy chain of ${baseName(extensionsUri)} to copy.`);
     const render = (indent: string) => indent + copiedJourneyText(schema, source, journeyId, template, extStyle, indent);
     const container = firstChild(extensions.xml.root, 'UserJourneys');
     if (container) insertChildElement(extEdits, extStyle, container, 'UserJourney', render, { blankLineBefore: true });
@@ -126,7 +126,7 @@ export function insertClaimsProvider(
     const file = analysis.index.get(uri);
     const relyingParty = file?.isPolicy && file.xml.root ? firstChild(file.xml.root, 'RelyingParty') : undefined;
     if (!file || !relyingParty) {
-      notes.push(`${uri} has no RelyingParty; its DefaultUserJourney was not changed.`);
+      notes.push(`${baseName(uri)} has no RelyingParty; its DefaultUserJourney was not changed.`);
       continue;
     }
     const edits = editsFor(file);
@@ -390,7 +390,7 @@ function updateTechnicalProfile(schema: CompiledSchema | undefined, edits: FileE
     const metadata = firstChild(profile, 'Metadata');
     const item = metadata && childElements(metadata, 'Item').find((i) => attributeValue(i, 'Key') === m.key);
     if (item && item.endTag && !item.selfClosing) {
-      const current = trimmedTextSpan(item);
+      const current = trimmedTextSpan(item, edits.file.text);
       if (current.value === valueOf(m.value, values)) continue;
       if (current.value) edits.replace(current.span.start, current.span.end, value);
       else edits.replace(item.startTagEnd, item.endTag.span.start, value);

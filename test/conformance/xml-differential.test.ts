@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import { DOMParser } from '@xmldom/xmldom';
-import { parseXml, XmlElement } from '../../server/src/service/xml';
+import { parseXml, type XmlElement } from '../../server/src/service/xml';
 import { corpusFiles, needsCorpus, readText, CORPUS_DIR } from '../helpers/corpus';
 
 interface Shape {
