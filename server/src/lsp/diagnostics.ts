@@ -1,7 +1,8 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { ServerContext } from './context';
 
-const DEBOUNCE_MS = 200;
+/** The quiet period after a change before diagnostics are published. */
+export const DEBOUNCE_MS = 200;
 
 /**
  * Publishes diagnostics, debounced: changes schedule the uris they affect, and after a quiet period each

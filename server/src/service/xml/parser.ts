@@ -1,12 +1,6 @@
-import type {
-  Span,
-  XmlAttribute,
-  XmlDocument,
-  XmlElement,
-  XmlNode,
-  XmlProblem,
-} from './nodes';
+import type { Span, XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlProblem } from './nodes';
 import { isNameChar, isNameStartChar, isXmlSpace } from './chars';
+import { AttributeNode, CDataNode, CommentNode, ElementNode, NO_ATTRIBUTES, NO_NODES, ProcessingInstructionNode, TextNode } from './treeNodes';
 
 /**
  * A tolerant XML parser written for editing: it never throws, always returns a tree, and reports what is
@@ -51,7 +45,17 @@ class Parser {
   private firstOmittedSpan: Span | undefined;
   private readonly topLevel: XmlNode[] = [];
   /** Open elements, innermost last. */
-  private readonly stack: XmlElement[] = [];
+  private readonly stack: ElementNode[] = [];
+  /**
+   * The children of the open elements, in one list: those of `stack[k]` start at `childrenFrom[k]`. An
+   * element gets its own array, exactly as long as needed, when it closes.
+   */
+  private readonly openChildren: XmlNode[] = [];
+  private readonly childrenFrom: number[] = [];
+  /** The attributes of the start tag being read. */
+  private readonly tagAttributes: XmlAttribute[] = [];
+  /** One string per distinct name or white-space run in the document (the tree keeps no copies). */
+  private readonly strings = new Map<string, string>();
   /** How many elements of each name are on the stack; kept from the first end tag that does not match the innermost element. */
   private openNameCounts: Map<string, number> | undefined;
   /** The attribute names of the current start tag, once it has more than SCANNED_ATTRIBUTES of them. */
@@ -89,12 +93,11 @@ class Parser {
       }
       sawDeclarationSlot = false;
     }
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const open = this.stack[i];
+    while (this.stack.length) {
+      const open = this.popOpen();
       this.problem(open.nameSpan, `Element <${open.name}> is not closed: add </${open.name}>.`);
       open.end = text.length;
     }
-    this.stack.length = 0;
     if (!this.root) this.problem({ start: 0, end: Math.min(text.length, 1) }, 'The document has no root element.');
     if (this.omittedProblems > 0) {
       this.problems.push({
@@ -115,15 +118,30 @@ class Parser {
     this.omittedProblems++;
   }
 
-  private pushOpen(element: XmlElement): void {
+  private pushOpen(element: ElementNode): void {
     this.stack.push(element);
+    this.childrenFrom.push(this.openChildren.length);
     if (this.openNameCounts) this.openNameCounts.set(element.name, (this.openNameCounts.get(element.name) ?? 0) + 1);
   }
 
-  private popOpen(): XmlElement {
+  /** Closes the innermost open element, handing it its children. */
+  private popOpen(): ElementNode {
     const element = this.stack.pop()!;
+    const from = this.childrenFrom.pop()!;
+    if (from < this.openChildren.length) {
+      element.children = this.openChildren.slice(from);
+      this.openChildren.length = from;
+    }
     if (this.openNameCounts) this.openNameCounts.set(element.name, this.openNameCounts.get(element.name)! - 1);
     return element;
+  }
+
+  /** The document's one copy of a name or white-space run. */
+  private shared(value: string): string {
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    this.strings.set(value, value);
+    return value;
   }
 
   /** Whether an open element has this name: the innermost is checked first, the counts (built once) after. */
@@ -136,14 +154,14 @@ class Parser {
     return (this.openNameCounts.get(name) ?? 0) > 0;
   }
 
-  private get current(): XmlElement | undefined {
+  private get current(): ElementNode | undefined {
     return this.stack[this.stack.length - 1];
   }
 
   private append(node: XmlNode): void {
     const parent = this.current;
     node.parent = parent;
-    if (parent) parent.children.push(node);
+    if (parent) this.openChildren.push(node);
     else this.topLevel.push(node);
   }
 
@@ -157,15 +175,16 @@ class Parser {
       if (s < e) this.problem({ start: s, end: e }, this.root ? 'Text after the root element is not allowed.' : 'Text before the root element is not allowed.');
       return;
     }
-    const value = this.decode(this.text.slice(start, end), start, false);
-    const last = parent.children[parent.children.length - 1];
-    if (last && last.type === 'text' && last.span.end === start) {
+    const raw = this.text.slice(start, end);
+    const value = isBlank(raw) ? this.shared(this.decode(raw, start, false)) : this.decode(raw, start, false);
+    const last = this.openChildren.length > this.childrenFrom[this.childrenFrom.length - 1] ? this.openChildren[this.openChildren.length - 1] : undefined;
+    if (last instanceof TextNode && last.end === start) {
       // A stray '<' splits text in two; keep it as one text node.
-      last.span.end = end;
+      last.end = end;
       last.value += value;
       return;
     }
-    this.append({ type: 'text', span: { start, end }, value, parent });
+    this.append(new TextNode(start, end, value, parent));
   }
 
   private parseProcessingInstruction(declarationAllowed: boolean): void {
@@ -183,7 +202,7 @@ class Parser {
       this.problem({ start, end: start + 2 }, 'Processing instruction without a target name.');
     }
     this.pos = end;
-    this.append({ type: 'pi', target, span: { start, end }, parent: undefined });
+    this.append(new ProcessingInstructionNode(target, start, end));
   }
 
   private parseComment(): void {
@@ -197,7 +216,7 @@ class Parser {
       if (dashes >= 0) this.problem({ start: start + 4 + dashes, end: start + 6 + dashes }, "'--' is not allowed inside a comment.");
     }
     this.pos = end;
-    this.append({ type: 'comment', span: { start, end }, value, parent: undefined });
+    this.append(new CommentNode(start, end, value));
   }
 
   private parseCData(): void {
@@ -208,7 +227,7 @@ class Parser {
     if (!this.current) this.problem({ start, end: start + 9 }, 'CDATA is only allowed inside an element.');
     const value = this.text.slice(start + 9, close < 0 ? end : close).replace(/\r\n?/g, '\n');
     this.pos = end;
-    if (this.current) this.append({ type: 'cdata', span: { start, end }, value, parent: undefined });
+    if (this.current) this.append(new CDataNode(start, end, value));
   }
 
   /** Skips a DOCTYPE, internal subset included, without interpreting any of it. */
@@ -261,7 +280,7 @@ class Parser {
     const start = this.pos;
     const nameStart = start + 2;
     const nameEnd = this.readName(nameStart);
-    const name = text.slice(nameStart, nameEnd);
+    const name = this.shared(text.slice(nameStart, nameEnd));
     let i = this.skipSpace(nameEnd);
     let end: number;
     if (text.charCodeAt(i) === 0x3e) {
@@ -281,7 +300,6 @@ class Parser {
     }
     this.pos = end;
     const nameSpan = { start: nameStart, end: nameEnd };
-    const span = { start, end };
     if (name === '') {
       this.problem({ start, end: start + 2 }, 'End tag without a name.');
       return;
@@ -308,7 +326,8 @@ class Parser {
       this.problem(nameSpan, `End tag </${name}> does not match the start tag <${top.name}>.`);
       this.problem(top.nameSpan, `Start tag <${top.name}> is closed by </${name}>.`);
       this.popOpen();
-      top.endTag = { name, span, nameSpan };
+      top.endTagStart = start;
+      top.endTagName = name;
       top.end = end;
       return;
     }
@@ -318,7 +337,7 @@ class Parser {
       unclosed.end = start;
     }
     const element = this.popOpen();
-    element.endTag = { name, span, nameSpan };
+    element.endTagStart = start;
     element.end = end;
   }
 
@@ -327,29 +346,17 @@ class Parser {
     const start = this.pos;
     const nameStart = start + 1;
     const nameEnd = this.readName(nameStart);
-    const name = text.slice(nameStart, nameEnd);
+    const name = this.shared(text.slice(nameStart, nameEnd));
     const colon = name.indexOf(':');
-    const element: XmlElement = {
-      type: 'element',
-      name,
-      localName: colon >= 0 ? name.slice(colon + 1) : name,
-      nameSpan: { start: nameStart, end: nameEnd },
-      parent: undefined,
-      attributes: [],
-      children: [],
-      start,
-      startTagEnd: nameEnd,
-      startTagClosed: false,
-      selfClosing: false,
-      endTag: undefined,
-      end: nameEnd,
-    };
+    const element = new ElementNode(name, colon >= 0 ? this.shared(name.slice(colon + 1)) : name, start, NO_ATTRIBUTES, NO_NODES);
     if (!this.current) {
       if (this.root) this.problem(element.nameSpan, `Only one root element is allowed; <${name}> follows <${this.root.name}>.`);
       else this.root = element;
     }
     this.append(element);
 
+    const attributes = this.tagAttributes;
+    attributes.length = 0;
     let i = nameEnd;
     for (;;) {
       const afterSpace = this.skipSpace(i);
@@ -371,12 +378,13 @@ class Parser {
       if (c === 0x3c) break; // a new tag starts: this start tag is unfinished
       if (isNameStartChar(c)) {
         if (!hadSpace) this.problem({ start: i, end: i + 1 }, `Attributes must be separated by white space in <${name}>.`);
-        i = this.parseAttribute(element, i);
+        i = this.parseAttribute(element, attributes, i);
         continue;
       }
       this.problem({ start: i, end: i + 1 }, `Unexpected character '${text[i]}' in start tag <${name}>.`);
       i++;
     }
+    if (attributes.length) element.attributes = attributes.slice();
     element.startTagEnd = i;
     element.end = i;
     this.pos = i;
@@ -388,22 +396,15 @@ class Parser {
     if (!element.selfClosing) this.pushOpen(element);
   }
 
-  private parseAttribute(element: XmlElement, from: number): number {
+  private parseAttribute(element: XmlElement, attributes: XmlAttribute[], from: number): number {
     const text = this.text;
     const nameEnd = this.readName(from);
-    const name = text.slice(from, nameEnd);
-    const attribute: XmlAttribute = {
-      name,
-      nameSpan: { start: from, end: nameEnd },
-      value: undefined,
-      valueSpan: undefined,
-      valueClosed: false,
-      span: { start: from, end: nameEnd },
-    };
-    if (this.isRepeatedAttribute(element.attributes, name)) {
+    const name = this.shared(text.slice(from, nameEnd));
+    const attribute = new AttributeNode(name, from);
+    if (this.isRepeatedAttribute(attributes, name)) {
       this.problem(attribute.nameSpan, `Attribute '${name}' appears twice in <${element.name}>.`);
     }
-    element.attributes.push(attribute);
+    attributes.push(attribute);
     let i = this.skipSpace(nameEnd);
     if (text.charCodeAt(i) !== 0x3d /* = */) {
       this.problem(attribute.nameSpan, `Attribute '${name}' has no value: write ${name}="...".`);
@@ -413,14 +414,14 @@ class Parser {
     const quote = text.charCodeAt(i);
     if (quote !== 0x22 && quote !== 0x27) {
       this.problem({ start: from, end: Math.max(i, nameEnd) }, `The value of '${name}' must be in quotes.`);
-      attribute.span.end = i;
+      attribute.end = i;
       // Take an unquoted word as the value so that the user still sees something sensible.
       let j = i;
       while (j < text.length && !isXmlSpace(text.charCodeAt(j)) && text[j] !== '>' && text[j] !== '<' && !(text[j] === '/' && text[j + 1] === '>')) j++;
       if (j > i) {
-        attribute.valueSpan = { start: i, end: j };
+        attribute.setValueSpan(i, j);
         attribute.value = text.slice(i, j);
-        attribute.span.end = j;
+        attribute.end = j;
       }
       return j;
     }
@@ -445,19 +446,19 @@ class Parser {
         j = close;
       }
     }
-    attribute.valueSpan = { start: valueStart, end: j };
     if (j < text.length && text.charCodeAt(j) === quote) {
+      attribute.setValueSpan(valueStart, j);
       attribute.valueClosed = true;
       attribute.value = this.decode(text.slice(valueStart, j), valueStart, true);
-      attribute.span.end = j + 1;
+      attribute.end = j + 1;
       return j + 1;
     }
     // An open quote: the value runs until a '<' (never legal in a value) or the end of the text, and stops
     // at the first line break.
     const valueEnd = lineBreak >= 0 ? lineBreak : j;
-    attribute.valueSpan = { start: valueStart, end: valueEnd };
+    attribute.setValueSpan(valueStart, valueEnd);
     attribute.value = this.decode(text.slice(valueStart, valueEnd), valueStart, true);
-    attribute.span.end = valueEnd;
+    attribute.end = valueEnd;
     this.problem({ start: i, end: valueEnd }, `The value of '${name}' is missing its closing quote.`);
     return valueEnd;
   }
@@ -527,6 +528,12 @@ class Parser {
     }
     return s.indexOf('\r') >= 0 ? s.replace(/\r\n?/g, '\n') : s;
   }
+}
+
+/** Whether a run of text is XML white space only (the indentation between elements). */
+function isBlank(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) if (!isXmlSpace(raw.charCodeAt(i))) return false;
+  return true;
 }
 
 function normaliseAttributeWhitespace(raw: string, decoded: string): string {
