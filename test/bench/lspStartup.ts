@@ -40,7 +40,8 @@ const TYPO = 'SignUpOrSignInTypo';
 
 export async function measureLspStartup(copies: number, debounceMs: number): Promise<LspStartup> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-bench-'));
-  const child = spawn(process.execPath, [path.join(PROJECT_DIR, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // B2C_BENCH_SERVER: another build's server (to compare before and after a change).
+  const child = spawn(process.execPath, [process.env.B2C_BENCH_SERVER ?? path.join(PROJECT_DIR, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   try {
     const files = syntheticWorkspace(copies);
     for (const f of files) {

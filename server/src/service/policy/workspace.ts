@@ -267,7 +267,9 @@ export class WorkspaceIndex {
       this.effectiveCache.set(file.uri, cached);
       return cached.policy;
     }
-    const policy = new EffectivePolicy(chain.files, !chain.missingBase && !chain.cycle);
+    // Built on the base's chain (cached too): a relying party shares its base's maps.
+    const parent = chain.files.length > 1 && !chain.cycle ? this.effective(chain.files[1]) : undefined;
+    const policy = new EffectivePolicy(chain.files, !chain.missingBase && !chain.cycle, parent);
     this.effectiveCache.set(file.uri, { signature, policy });
     evictLeastRecentlyUsed(this.effectiveCache, this.keep, (uri) => this.openFiles.has(uri));
     return policy;
