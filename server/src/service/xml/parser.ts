@@ -51,11 +51,17 @@ class Parser {
    * element gets its own array, exactly as long as needed, when it closes.
    */
   private readonly openChildren: XmlNode[] = [];
+  /** How many of `openChildren` are in use (the rest are stale entries, overwritten as it grows again). */
+  private openChildCount = 0;
   private readonly childrenFrom: number[] = [];
-  /** The attributes of the start tag being read. */
+  /** The attributes of the start tag being read: the first `tagAttributeCount` of this list. */
   private readonly tagAttributes: XmlAttribute[] = [];
-  /** One string per distinct name or white-space run in the document (the tree keeps no copies). */
-  private readonly strings = new Map<string, string>();
+  private tagAttributeCount = 0;
+  /**
+   * One string per distinct name or white-space run in the document (the tree keeps no copies), by length,
+   * first and last character: a name is compared in place in the text, and sliced only the first time.
+   */
+  private readonly strings = new Map<number, string[]>();
   /** How many elements of each name are on the stack; kept from the first end tag that does not match the innermost element. */
   private openNameCounts: Map<string, number> | undefined;
   /** The attribute names of the current start tag, once it has more than SCANNED_ATTRIBUTES of them. */
@@ -79,12 +85,14 @@ class Parser {
       }
       if (lt > this.pos) this.addText(this.pos, lt);
       this.pos = lt;
-      if (text.startsWith('<?', lt)) this.parseProcessingInstruction(sawDeclarationSlot && lt <= 1);
-      else if (text.startsWith('<!--', lt)) this.parseComment();
-      else if (text.startsWith('<![CDATA[', lt)) this.parseCData();
-      else if (text.startsWith('<!DOCTYPE', lt)) this.parseDoctype();
-      else if (text.startsWith('<!', lt)) this.parseUnknownDeclaration();
-      else if (text.startsWith('</', lt)) this.parseEndTag();
+      const next = text.charCodeAt(lt + 1);
+      if (next === 0x3f /* ? */) this.parseProcessingInstruction(sawDeclarationSlot && lt <= 1);
+      else if (next === 0x21 /* ! */) {
+        if (text.startsWith('<!--', lt)) this.parseComment();
+        else if (text.startsWith('<![CDATA[', lt)) this.parseCData();
+        else if (text.startsWith('<!DOCTYPE', lt)) this.parseDoctype();
+        else this.parseUnknownDeclaration();
+      } else if (next === 0x2f /* / */) this.parseEndTag();
       else if (lt + 1 < text.length && isNameStartChar(text.charCodeAt(lt + 1))) this.parseStartTag();
       else {
         this.problem({ start: lt, end: lt + 1 }, "Unescaped '<': write &lt; in text, or start a tag name right after '<'.");
@@ -120,7 +128,7 @@ class Parser {
 
   private pushOpen(element: ElementNode): void {
     this.stack.push(element);
-    this.childrenFrom.push(this.openChildren.length);
+    this.childrenFrom.push(this.openChildCount);
     if (this.openNameCounts) this.openNameCounts.set(element.name, (this.openNameCounts.get(element.name) ?? 0) + 1);
   }
 
@@ -128,19 +136,26 @@ class Parser {
   private popOpen(): ElementNode {
     const element = this.stack.pop()!;
     const from = this.childrenFrom.pop()!;
-    if (from < this.openChildren.length) {
-      element.children = this.openChildren.slice(from);
-      this.openChildren.length = from;
+    if (from < this.openChildCount) {
+      element.children = this.openChildren.slice(from, this.openChildCount);
+      this.openChildCount = from;
     }
     if (this.openNameCounts) this.openNameCounts.set(element.name, this.openNameCounts.get(element.name)! - 1);
     return element;
   }
 
-  /** The document's one copy of a name or white-space run. */
-  private shared(value: string): string {
-    const known = this.strings.get(value);
-    if (known !== undefined) return known;
-    this.strings.set(value, value);
+  /** The document's one copy of the text from `start` to `end` (a name, or white space). */
+  private shared(start: number, end: number): string {
+    const text = this.text;
+    const length = end - start;
+    if (length === 0) return '';
+    const key = length * 0x1000000 + (text.charCodeAt(start) & 0xfff) * 0x1000 + (text.charCodeAt(end - 1) & 0xfff);
+    let known = this.strings.get(key);
+    if (known) {
+      for (const candidate of known) if (sameText(candidate, text, start)) return candidate;
+    } else this.strings.set(key, (known = []));
+    const value = text.slice(start, end);
+    if (known.length < 8) known.push(value);
     return value;
   }
 
@@ -161,7 +176,7 @@ class Parser {
   private append(node: XmlNode): void {
     const parent = this.current;
     node.parent = parent;
-    if (parent) this.openChildren.push(node);
+    if (parent) this.openChildren[this.openChildCount++] = node;
     else this.topLevel.push(node);
   }
 
@@ -175,9 +190,9 @@ class Parser {
       if (s < e) this.problem({ start: s, end: e }, this.root ? 'Text after the root element is not allowed.' : 'Text before the root element is not allowed.');
       return;
     }
-    const raw = this.text.slice(start, end);
-    const value = isBlank(raw) ? this.shared(this.decode(raw, start, false)) : this.decode(raw, start, false);
-    const last = this.openChildren.length > this.childrenFrom[this.childrenFrom.length - 1] ? this.openChildren[this.openChildren.length - 1] : undefined;
+    // Indentation (white space without CR, which decoding would normalise) is shared; other text decoded.
+    const value = isIndentation(this.text, start, end) ? this.shared(start, end) : this.decode(this.text.slice(start, end), start, false);
+    const last = this.openChildCount > this.childrenFrom[this.childrenFrom.length - 1] ? this.openChildren[this.openChildCount - 1] : undefined;
     if (last instanceof TextNode && last.end === start) {
       // A stray '<' splits text in two; keep it as one text node.
       last.end = end;
@@ -280,7 +295,7 @@ class Parser {
     const start = this.pos;
     const nameStart = start + 2;
     const nameEnd = this.readName(nameStart);
-    const name = this.shared(text.slice(nameStart, nameEnd));
+    const name = this.shared(nameStart, nameEnd);
     let i = this.skipSpace(nameEnd);
     let end: number;
     if (text.charCodeAt(i) === 0x3e) {
@@ -346,17 +361,16 @@ class Parser {
     const start = this.pos;
     const nameStart = start + 1;
     const nameEnd = this.readName(nameStart);
-    const name = this.shared(text.slice(nameStart, nameEnd));
+    const name = this.shared(nameStart, nameEnd);
     const colon = name.indexOf(':');
-    const element = new ElementNode(name, colon >= 0 ? this.shared(name.slice(colon + 1)) : name, start, NO_ATTRIBUTES, NO_NODES);
+    const element = new ElementNode(name, colon >= 0 ? this.shared(nameStart + colon + 1, nameEnd) : name, start, NO_ATTRIBUTES, NO_NODES);
     if (!this.current) {
       if (this.root) this.problem(element.nameSpan, `Only one root element is allowed; <${name}> follows <${this.root.name}>.`);
       else this.root = element;
     }
     this.append(element);
 
-    const attributes = this.tagAttributes;
-    attributes.length = 0;
+    this.tagAttributeCount = 0;
     let i = nameEnd;
     for (;;) {
       const afterSpace = this.skipSpace(i);
@@ -378,13 +392,13 @@ class Parser {
       if (c === 0x3c) break; // a new tag starts: this start tag is unfinished
       if (isNameStartChar(c)) {
         if (!hadSpace) this.problem({ start: i, end: i + 1 }, `Attributes must be separated by white space in <${name}>.`);
-        i = this.parseAttribute(element, attributes, i);
+        i = this.parseAttribute(element, i);
         continue;
       }
       this.problem({ start: i, end: i + 1 }, `Unexpected character '${text[i]}' in start tag <${name}>.`);
       i++;
     }
-    if (attributes.length) element.attributes = attributes.slice();
+    if (this.tagAttributeCount) element.attributes = this.tagAttributes.slice(0, this.tagAttributeCount);
     element.startTagEnd = i;
     element.end = i;
     this.pos = i;
@@ -396,15 +410,15 @@ class Parser {
     if (!element.selfClosing) this.pushOpen(element);
   }
 
-  private parseAttribute(element: XmlElement, attributes: XmlAttribute[], from: number): number {
+  private parseAttribute(element: XmlElement, from: number): number {
     const text = this.text;
     const nameEnd = this.readName(from);
-    const name = this.shared(text.slice(from, nameEnd));
+    const name = this.shared(from, nameEnd);
     const attribute = new AttributeNode(name, from);
-    if (this.isRepeatedAttribute(attributes, name)) {
+    if (this.isRepeatedAttribute(name)) {
       this.problem(attribute.nameSpan, `Attribute '${name}' appears twice in <${element.name}>.`);
     }
-    attributes.push(attribute);
+    this.tagAttributes[this.tagAttributeCount++] = attribute;
     let i = this.skipSpace(nameEnd);
     if (text.charCodeAt(i) !== 0x3d /* = */) {
       this.problem(attribute.nameSpan, `Attribute '${name}' has no value: write ${name}="...".`);
@@ -464,15 +478,17 @@ class Parser {
   }
 
   /** Whether `name` is among `attributes` (those of the current start tag, before the new one is added). */
-  private isRepeatedAttribute(attributes: XmlAttribute[], name: string): boolean {
-    if (attributes.length < SCANNED_ATTRIBUTES) {
-      for (const a of attributes) if (a.name === name) return true;
+  private isRepeatedAttribute(name: string): boolean {
+    const count = this.tagAttributeCount;
+    const attributes = this.tagAttributes;
+    if (count < SCANNED_ATTRIBUTES) {
+      for (let k = 0; k < count; k++) if (attributes[k].name === name) return true;
       return false;
     }
     const names = this.manyAttributeNames;
-    if (attributes.length === SCANNED_ATTRIBUTES) {
+    if (count === SCANNED_ATTRIBUTES) {
       names.clear();
-      for (const a of attributes) names.add(a.name);
+      for (let k = 0; k < count; k++) names.add(attributes[k].name);
     }
     const repeated = names.has(name);
     names.add(name);
@@ -530,9 +546,18 @@ class Parser {
   }
 }
 
-/** Whether a run of text is XML white space only (the indentation between elements). */
-function isBlank(raw: string): boolean {
-  for (let i = 0; i < raw.length; i++) if (!isXmlSpace(raw.charCodeAt(i))) return false;
+/** Whether `text` holds `candidate` at `start` (the caller knows the lengths match). */
+function sameText(candidate: string, text: string, start: number): boolean {
+  for (let k = candidate.length - 1; k >= 0; k--) if (candidate.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
+}
+
+/** Whether text from `start` to `end` is spaces, tabs and line feeds only (the indentation between elements). */
+function isIndentation(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x09) return false;
+  }
   return true;
 }
 

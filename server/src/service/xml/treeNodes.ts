@@ -12,29 +12,34 @@ const SELF_CLOSING = 2;
 
 export class ElementNode implements XmlElement {
   declare readonly type: 'element';
-  parent: XmlElement | undefined = undefined;
-  attributes: XmlAttribute[];
-  children: XmlNode[];
-  startTagEnd: number;
-  end: number;
-  private flags = 0;
+  // Fields are assigned in the constructor, in one order (one hidden class, no per-field define).
+  declare readonly name: string;
+  declare readonly localName: string;
+  /** Offset of the '<' that opens the start tag. */
+  declare readonly start: number;
+  declare parent: XmlElement | undefined;
+  declare attributes: XmlAttribute[];
+  declare children: XmlNode[];
+  declare startTagEnd: number;
+  declare end: number;
+  declare private flags: number;
   /** Offset of the '<' of the end tag; -1 without one. */
-  endTagStart = -1;
+  declare endTagStart: number;
   /** The end tag's name when it is not the element's own (a mismatched end tag closed it). */
-  endTagName: string | undefined = undefined;
+  declare endTagName: string | undefined;
 
-  constructor(
-    readonly name: string,
-    readonly localName: string,
-    /** Offset of the '<' that opens the start tag. */
-    readonly start: number,
-    attributes: XmlAttribute[],
-    children: XmlNode[],
-  ) {
+  constructor(name: string, localName: string, start: number, attributes: XmlAttribute[], children: XmlNode[]) {
+    this.name = name;
+    this.localName = localName;
+    this.start = start;
+    this.parent = undefined;
     this.attributes = attributes;
     this.children = children;
     this.startTagEnd = start + 1 + name.length;
     this.end = this.startTagEnd;
+    this.flags = 0;
+    this.endTagStart = -1;
+    this.endTagName = undefined;
   }
 
   get nameSpan(): Span {
@@ -67,19 +72,24 @@ export class ElementNode implements XmlElement {
 (ElementNode.prototype as { type: string }).type = 'element';
 
 export class AttributeNode implements XmlAttribute {
-  value: string | undefined = undefined;
+  declare readonly name: string;
+  /** Offset of the first character of the name. */
+  declare readonly start: number;
+  declare value: string | undefined;
   /** Start of the value between the quotes; -1 without a value. */
-  private valueStart = -1;
-  private valueEnd = -1;
-  valueClosed = false;
+  declare private valueStart: number;
+  declare private valueEnd: number;
+  declare valueClosed: boolean;
   /** End of the whole attribute (after the closing quote, or as far as it got). */
-  end: number;
+  declare end: number;
 
-  constructor(
-    readonly name: string,
-    /** Offset of the first character of the name. */
-    readonly start: number,
-  ) {
+  constructor(name: string, start: number) {
+    this.name = name;
+    this.start = start;
+    this.value = undefined;
+    this.valueStart = -1;
+    this.valueEnd = -1;
+    this.valueClosed = false;
     this.end = start + name.length;
   }
 
@@ -103,13 +113,14 @@ export class AttributeNode implements XmlAttribute {
 
 export class TextNode implements XmlText {
   declare readonly type: 'text';
-  parent: XmlElement | undefined;
-  constructor(
-    public start: number,
-    public end: number,
-    public value: string,
-    parent: XmlElement | undefined,
-  ) {
+  declare start: number;
+  declare end: number;
+  declare value: string;
+  declare parent: XmlElement | undefined;
+  constructor(start: number, end: number, value: string, parent: XmlElement | undefined) {
+    this.start = start;
+    this.end = end;
+    this.value = value;
     this.parent = parent;
   }
 
