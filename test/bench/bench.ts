@@ -131,29 +131,33 @@ function cliSection(): void {
 
 const BASE = 'SocialAndLocalAccountsWithMfa/TrustFrameworkBase.xml';
 
+/** One cold check of the workspace of `copies` folders, in a frame of its own (nothing of an earlier one stays reachable). */
+function measureWorkspace(schema: CompiledSchema, copies: number): { files: PackFile[]; service: PolicyLanguageService; ms: number; retainedMb: number; findings: number; models: number } {
+  const files = syntheticWorkspace(copies);
+  const before = heapMb();
+  const start = now();
+  const { service, findings } = checkAll(schema, files);
+  const ms = now() - start;
+  const retainedMb = heapMb() - before;
+  return { files, service, ms, retainedMb, findings, models: analysisOf(service).chainModelsBuilt };
+}
+
 function workspaceSection(schema: CompiledSchema, keystroke: boolean): void {
   const rows: Array<Array<string | number>> = [];
   let previous: number | undefined;
-  let largest: { service: PolicyLanguageService; files: PackFile[] } | undefined;
-  let growth = NaN;
+  let largest: { service: PolicyLanguageService; files: PackFile[]; models: number } | undefined;
   for (const k of [10, 20, 40]) {
-    largest = undefined;
-    const files = syntheticWorkspace(k);
-    const before = heapMb();
-    const start = now();
-    const { service, findings } = checkAll(schema, files);
-    const elapsed = now() - start;
-    const retained = heapMb() - before;
-    const models = analysisOf(service).chainModelsBuilt;
-    if (previous) growth = elapsed / previous;
-    rows.push([k, files.length, elapsed.toFixed(0), (elapsed / files.length).toFixed(2), retained.toFixed(0), ((retained * 1024) / files.length).toFixed(0), previous ? growth.toFixed(2) : '-', findings, models]);
+    const r = measureWorkspace(schema, k);
+    const growth = previous ? r.ms / previous : NaN;
+    const perFileKb = (r.retainedMb * 1024) / r.files.length;
+    rows.push([k, r.files.length, r.ms.toFixed(0), (r.ms / r.files.length).toFixed(2), r.retainedMb.toFixed(0), perFileKb.toFixed(0), previous ? growth.toFixed(2) : '-', r.findings, r.models]);
     if (k === 40) {
-      goal('2,280 files: cold check, time', '<= 5 s', `${(elapsed / 1000).toFixed(1)} s`, elapsed <= 5000);
-      goal('2,280 files: retained heap (per file)', '<= 250 MB', `${retained.toFixed(0)} MB (${((retained * 1024) / files.length).toFixed(0)} KB/file)`, retained <= 250);
+      goal('2,280 files: cold check, time', '<= 5 s', `${(r.ms / 1000).toFixed(1)} s`, r.ms <= 5000);
+      goal('2,280 files: retained heap (per file)', '<= 250 MB', `${r.retainedMb.toFixed(0)} MB (${perFileKb.toFixed(0)} KB/file)`, r.retainedMb <= 250);
       goal('Time growth per doubling (1,140 -> 2,280 files)', '<= 2.1x', `${growth.toFixed(2)}x`, growth <= 2.1);
-      largest = { service, files };
+      if (keystroke) largest = { service: r.service, files: r.files, models: r.models };
     }
-    previous = elapsed;
+    previous = r.ms;
   }
   console.log('Synthetic workspace: every starter pack copied into K folders (cold: new service, parse + index + check every file; heap kept by the service)');
   console.log(table(['K', 'files', 'total ms', 'ms/file', 'retained MB', 'KB/file', 'x per doubling', 'findings', 'journey models built'], rows) + '\n');
@@ -193,7 +197,7 @@ function workspaceSection(schema: CompiledSchema, keystroke: boolean): void {
   console.log(table(['edit', 'median ms', 'p95 ms', 'max ms'], rowsK) + '\n');
   goal(`Edit in the ${kb} KB base to its fresh diagnostics, server work (p95; debounce ${DEBOUNCE_MS} ms apart)`, '<= 10 ms', `${p95s[0].toFixed(1)} ms`, p95s[0] <= 10);
   goal(
-    `Same edit in the 2,280-file workspace, every journey model built (${analysisOf(largest.service).chainModelsBuilt} models) (p95)`,
+    `Same edit in the 2,280-file workspace, after the check built every chain's journey model (${largest.models}) (p95)`,
     '<= 10 ms',
     `${p95s[2].toFixed(1)} ms`,
     p95s[2] <= 10,

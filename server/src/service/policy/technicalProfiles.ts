@@ -320,12 +320,22 @@ export function includedProfileIds(files: PolicyFile[]): Set<string> {
   return out;
 }
 
-/** A later layer's claim with the same id replaces the earlier one in place; new ones are appended. */
+/** A later layer's claim with the same id replaces the earlier one in place (the first, if several); new ones are appended. */
 function mergeClaims(into: ClaimUse[], from: ClaimUse[]): void {
+  if (from.length === 0) return;
+  const at = new Map<string, number>();
+  into.forEach((x, i) => {
+    const key = x.claim.toLowerCase();
+    if (!at.has(key)) at.set(key, i);
+  });
   for (const c of from) {
-    const i = into.findIndex((x) => x.claim.toLowerCase() === c.claim.toLowerCase());
-    if (i >= 0) into[i] = c;
-    else into.push(c);
+    const key = c.claim.toLowerCase();
+    const i = at.get(key);
+    if (i !== undefined) into[i] = c;
+    else {
+      at.set(key, into.length);
+      into.push(c);
+    }
   }
 }
 

@@ -24,11 +24,22 @@ export function folderOf(uri: string): string {
 /** Steps up from `from` to the common ancestor plus steps down to `to`. */
 export function folderDistance(from: string, to: string): number {
   if (from === to) return 0;
-  const a = from.split('/');
-  const b = to.split('/');
+  // Segments between '/', counted without splitting: the common leading segments, then the rest of each.
   let common = 0;
-  while (common < a.length && common < b.length && a[common] === b[common]) common++;
-  return a.length - common + (b.length - common);
+  let i = 0;
+  const shorter = Math.min(from.length, to.length);
+  while (i < shorter && from.charCodeAt(i) === to.charCodeAt(i)) {
+    if (from.charCodeAt(i) === 0x2f) common++;
+    i++;
+  }
+  if ((i === from.length || from.charCodeAt(i) === 0x2f) && (i === to.length || to.charCodeAt(i) === 0x2f)) common++;
+  return segments(from) - common + (segments(to) - common);
+}
+
+function segments(path: string): number {
+  let n = 1;
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) n++;
+  return n;
 }
 
 /** Identifies a chain's content: the version of each file's text (versions are unique across all parses). */
@@ -65,15 +76,20 @@ export class WorkspaceIndex {
   private readonly openFiles = new Map<string, PolicyFile>();
   /** Policy files by PolicyId (lower case), then by folder: kept up to date on each change. */
   private readonly withPolicyId = new Map<string, Map<string, Set<string>>>();
-  /** Policy files by the PolicyId (lower case) their BasePolicy names. */
-  private readonly referencing = new Map<string, Set<string>>();
+  /** Policy files by the PolicyId (lower case) their BasePolicy names, then by folder. */
+  private readonly referencing = new Map<string, Map<string, Set<string>>>();
+  /**
+   * Per PolicyId (lower case), the files naming it as their base from a folder that has no other file with
+   * that PolicyId: their base is found by distance, possibly in any folder.
+   */
+  private readonly farReferencing = new Map<string, Set<string>>();
   /** Effective policies per uri; bounded (least recently used first out), open documents' kept. */
   private readonly effectiveCache = new Map<string, { signature: string; policy: EffectivePolicy }>();
   /**
    * Base resolutions per uri. `sameFolder`: decided by the candidates in the file's own folder (one: found;
    * several: ambiguous), which only a change in that folder can alter.
    */
-  private readonly baseCache = new Map<string, { resolution: BaseResolution; sameFolder: boolean }>();
+  private readonly baseCache = new Map<string, { resolution: BaseResolution; sameFolder: boolean; distance: number }>();
   private versionCounter = 0;
   private shapeChanges = 0;
   private readonly keep: number;
@@ -166,22 +182,51 @@ export class WorkspaceIndex {
       if (!uris) folders.set(folder, (uris = new Set()));
       uris.add(uri);
     }
-    if (oldBase !== undefined) this.referencing.get(oldBase)?.delete(uri);
+    if (oldBase !== undefined) {
+      this.referencing.get(oldBase)?.get(folder)?.delete(uri);
+      this.farReferencing.get(oldBase)?.delete(uri);
+    }
     if (newBase !== undefined) {
-      let uris = this.referencing.get(newBase);
-      if (!uris) this.referencing.set(newBase, (uris = new Set()));
+      let folders = this.referencing.get(newBase);
+      if (!folders) this.referencing.set(newBase, (folders = new Map()));
+      let uris = folders.get(folder);
+      if (!uris) folders.set(folder, (uris = new Set()));
       uris.add(uri);
     }
+    for (const id of new Set([oldId, newId, oldBase, newBase])) if (id !== undefined) this.updateFarReferencing(id, folder);
     // Resolutions that may change: the file's own, and those of files naming its old or new PolicyId as their
     // base, unless their own folder decided them (and that folder is not this one).
     this.baseCache.delete(uri);
     for (const id of new Set([oldId, newId])) {
       if (id === undefined) continue;
-      for (const r of this.referencing.get(id) ?? []) {
+      for (const r of this.referencing.get(id)?.get(folder) ?? []) this.baseCache.delete(r);
+      // One found by distance changes only when this folder is as near as what was found (or nothing was).
+      for (const r of this.farReferencing.get(id) ?? []) {
         const cached = this.baseCache.get(r);
-        if (cached && (!cached.sameFolder || folderOf(r) === folder)) this.baseCache.delete(r);
+        if (cached && folderDistance(folderOf(r), folder) <= cached.distance) this.baseCache.delete(r);
       }
     }
+  }
+
+  /** Recomputes which files of a folder that name `id` as their base have no other file with that id beside them. */
+  private updateFarReferencing(id: string, folder: string): void {
+    const referencing = this.referencing.get(id)?.get(folder);
+    if (!referencing?.size) return;
+    const beside = this.withPolicyId.get(id)?.get(folder);
+    let far = this.farReferencing.get(id);
+    for (const r of referencing) {
+      const near = !!beside && (beside.size > 1 || (beside.size === 1 && !beside.has(r)));
+      if (near) far?.delete(r);
+      else {
+        if (!far) this.farReferencing.set(id, (far = new Set()));
+        far.add(r);
+      }
+    }
+  }
+
+  /** Files with the given PolicyId (case-insensitive) in one folder, ordered by uri. */
+  filesWithPolicyIdInFolder(policyId: string, folder: string): PolicyFile[] {
+    return this.filesOf(this.withPolicyId.get(policyId.toLowerCase())?.get(folder) ?? []);
   }
 
   /** Files with the given PolicyId (case-insensitive), ordered by uri. */
@@ -219,15 +264,15 @@ export class WorkspaceIndex {
     return computed.resolution;
   }
 
-  private computeBase(file: PolicyFile): { resolution: BaseResolution; sameFolder: boolean } {
+  private computeBase(file: PolicyFile): { resolution: BaseResolution; sameFolder: boolean; distance: number } {
     const policyId = file.base!.policyId;
     const folder = folderOf(file.uri);
     const inFolder = this.withPolicyId.get(policyId.toLowerCase())?.get(folder);
     const near = inFolder ? this.filesOf([...inFolder].filter((u) => u !== file.uri)) : [];
-    if (near.length === 1) return { resolution: { status: 'found', file: near[0] }, sameFolder: true };
-    if (near.length > 1) return { resolution: { status: 'missing', policyId, ambiguous: near }, sameFolder: true };
+    if (near.length === 1) return { resolution: { status: 'found', file: near[0] }, sameFolder: true, distance: 0 };
+    if (near.length > 1) return { resolution: { status: 'missing', policyId, ambiguous: near }, sameFolder: true, distance: 0 };
     const candidates = this.filesWithPolicyId(policyId).filter((c) => c.uri !== file.uri);
-    if (candidates.length === 0) return { resolution: { status: 'missing', policyId, ambiguous: [] }, sameFolder: false };
+    if (candidates.length === 0) return { resolution: { status: 'missing', policyId, ambiguous: [] }, sameFolder: false, distance: Infinity };
     let best: PolicyFile[] = [];
     let bestDistance = Infinity;
     for (const candidate of candidates) {
@@ -237,8 +282,8 @@ export class WorkspaceIndex {
         best = [candidate];
       } else if (d === bestDistance) best.push(candidate);
     }
-    if (best.length > 1) return { resolution: { status: 'missing', policyId, ambiguous: best }, sameFolder: false };
-    return { resolution: { status: 'found', file: best[0] }, sameFolder: false };
+    if (best.length > 1) return { resolution: { status: 'missing', policyId, ambiguous: best }, sameFolder: false, distance: bestDistance };
+    return { resolution: { status: 'found', file: best[0] }, sameFolder: false, distance: bestDistance };
   }
 
   /** The chain of a file, itself first. Stops at a missing base or a cycle. */
@@ -285,7 +330,10 @@ export class WorkspaceIndex {
     const file = this.get(uri);
     if (!file?.isPolicy || !file.policyId) return [];
     const out: PolicyFile[] = [];
-    for (const candidateUri of this.referencing.get(file.policyId.toLowerCase()) ?? []) {
+    const id = file.policyId.toLowerCase();
+    // Those beside it (found in their own folder) and those that look further (found by distance).
+    const candidates = [...(this.referencing.get(id)?.get(folderOf(uri)) ?? []), ...(this.farReferencing.get(id) ?? [])];
+    for (const candidateUri of new Set(candidates)) {
       const candidate = this.get(candidateUri);
       if (!candidate?.isPolicy) continue;
       const base = this.resolveBase(candidate);
