@@ -152,7 +152,7 @@ class Parser {
     const key = length * 0x1000000 + (text.charCodeAt(start) & 0xfff) * 0x1000 + (text.charCodeAt(end - 1) & 0xfff);
     let known = this.strings.get(key);
     if (known) {
-      for (const candidate of known) if (sameText(candidate, text, start)) return candidate;
+      for (const candidate of known) if (text.startsWith(candidate, start)) return candidate;
     } else this.strings.set(key, (known = []));
     const value = text.slice(start, end);
     if (known.length < 8) known.push(value);
@@ -544,12 +544,6 @@ class Parser {
     }
     return s.indexOf('\r') >= 0 ? s.replace(/\r\n?/g, '\n') : s;
   }
-}
-
-/** Whether `text` holds `candidate` at `start` (the caller knows the lengths match). */
-function sameText(candidate: string, text: string, start: number): boolean {
-  for (let k = candidate.length - 1; k >= 0; k--) if (candidate.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
-  return true;
 }
 
 /** Whether text from `start` to `end` is spaces, tabs and line feeds only (the indentation between elements). */
