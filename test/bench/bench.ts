@@ -180,7 +180,7 @@ function workspaceSection(schema: CompiledSchema, keystroke: boolean): void {
   };
   const baseAlone = pack.files.find((f) => f.uri.endsWith(BASE))!;
   const baseBig = largest.files.find((f) => f.uri.endsWith(`env20/${BASE}`))!;
-  const kb = (baseAlone.text.length / 1024).toFixed(0);
+  const kb = (Buffer.byteLength(baseAlone.text) / 1000).toFixed(0); // the file's size as the issue states it (74 KB)
   const cases: Array<[string, PolicyLanguageService, PackFile, boolean]> = [
     [`its pack alone: the base's diagnostics`, alone, baseAlone, false],
     [`its pack alone: + every affected file`, alone, baseAlone, true],
@@ -230,10 +230,10 @@ async function lspSection(): Promise<void> {
   goal(`Language server, ${r.files.toLocaleString('en')} files: open document's diagnostics after initialized`, '<= 500 ms', `${fmt(r.firstDiagnosticsMs, 0)} ms`, r.firstDiagnosticsMs <= 500);
   const worst = r.hoversWhileIndexing.length ? Math.max(...r.hoversWhileIndexing) : NaN;
   goal(
-    'Language server: requests answered while indexing (hover, worst latency)',
-    'answered while indexing',
-    r.hoversWhileIndexing.length ? `${r.hoversWhileIndexing.length} hovers, worst ${worst.toFixed(0)} ms; indexing ${fmt(r.indexingMs / 1000, 1)} s, peak RSS ${fmt(r.peakRssMb, 0)} MB` : 'indexing ended first',
-    r.hoversWhileIndexing.length > 0 && worst < 250,
+    'Language server: requests answered while indexing (hovers every 100 ms until indexing ends)',
+    'each within 250 ms (not blocked)',
+    r.hoversWhileIndexing.length ? `${r.hoversWhileIndexing.length} answered, worst ${worst.toFixed(0)} ms; indexing ${fmt(r.indexingMs / 1000, 1)} s, peak RSS ${fmt(r.peakRssMb, 0)} MB` : 'indexing ended first',
+    r.hoversWhileIndexing.length > 0 && worst <= 250,
   );
 }
 

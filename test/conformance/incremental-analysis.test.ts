@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { SchemaCache } from '../../server/src/schemaFile';
+import { Analysis } from '../../server/src/service/analysis/analysis';
+import type { Finding } from '../../server/src/service/findings';
 import { PolicyLanguageService } from '../../server/src/service/languageService';
 import { CORPUS_DIR, needsCorpus, readText } from '../helpers/corpus';
 
@@ -61,16 +63,24 @@ function uriOf(file: string): string {
   return `file:///incremental/${PACK}/${file}`;
 }
 
-function comparable(service: PolicyLanguageService, uris: string[]): Record<string, unknown> {
+function comparable(service: { findings(uri: string): Finding[] }, uris: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const uri of uris) out[uri] = service.findings(uri).map((f) => ({ code: f.code, severity: f.severity, message: f.message, span: f.span, data: f.data }));
   return out;
 }
 
-function fresh(texts: Map<string, string>): PolicyLanguageService {
+/** The service that lives through the edits (the facade, as the server and the CLI use it). */
+function liveService(texts: Map<string, string>): PolicyLanguageService {
   const service = new PolicyLanguageService({ schema, log: (m) => assert.fail(m) });
   for (const [uri, text] of texts) service.setDiskFile(uri, text);
   return service;
+}
+
+/** Findings computed from scratch: every file set before anything is resolved or checked. */
+function fresh(texts: Map<string, string>): Analysis {
+  const analysis = new Analysis({ schema, log: (m) => assert.fail(m) });
+  for (const [uri, text] of texts) analysis.index.setDiskFile(uri, text);
+  return analysis;
 }
 
 test('findings cached per check equal fresh findings after each edit (base, extension, localization, relying party) and after each undo', { skip: needsCorpus }, () => {
@@ -81,7 +91,7 @@ test('findings cached per check equal fresh findings after each edit (base, exte
   for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.xml')).sort()) disk.set(uriOf(f), readText(path.join(dir, f)));
   const uris = [...disk.keys()];
   const current = () => new Map([...disk].map(([u, t]) => [u, documents.get(u) ?? t]));
-  const live = fresh(disk);
+  const live = liveService(disk);
   comparable(live, uris); // every check cached before the first edit
 
   const apply = (uri: string, text: string, via: Edit['via']) => {
@@ -144,4 +154,50 @@ test('findings cached per check equal fresh findings after each edit (base, exte
     [],
     'the untouched pack is clean again',
   );
+});
+
+test('bases found by distance (another folder): cached findings equal fresh ones as nearer and equally near bases come and go', { skip: needsCorpus }, () => {
+  const dir = path.join(CORPUS_DIR, PACK);
+  const read = (name: string) => readText(path.join(dir, name));
+  const files = new Map<string, string>();
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.xml'))) files.set(`file:///far/envA/${PACK}/${f}`, read(f));
+  // A relying party alone in its folder: its base (the Extensions) is found three folders away.
+  const rp = 'file:///far/envB/SignUpOrSignin.xml';
+  files.set(rp, read(RP));
+  const live = liveService(files);
+  const all = () => [...files.keys()];
+  comparable(live, all());
+  const expectSame = (what: string) => assert.deepEqual(comparable(live, all()), comparable(fresh(files), all()), what);
+  const set = (uri: string, text: string | undefined) => {
+    if (text === undefined) {
+      files.delete(uri);
+      live.deleteDiskFile(uri);
+    } else {
+      files.set(uri, text);
+      live.setDiskFile(uri, text);
+    }
+  };
+  const before = live.findings(rp).length;
+
+  const twin = `file:///far/envC/${PACK}/${EXT}`;
+  set(twin, read(EXT));
+  expectSame('an equally near Extensions in a third folder (ambiguous base)');
+  assert.ok(live.findings(rp).some((f) => f.code === 'unresolved-base-policy'), 'the relying party now names two candidates');
+  set(`file:///far/envC/${PACK}/${BASE}`, read(BASE));
+  expectSame('and its base beside it');
+  set(twin, undefined);
+  expectSame('the twin deleted');
+  const near = 'file:///far/envB/TrustFrameworkExtensions.xml';
+  set(near, read(EXT));
+  expectSame('an Extensions beside the relying party (found in its own folder; its own base found by distance)');
+  const extA = `file:///far/envA/${PACK}/${EXT}`;
+  set(extA, read(EXT).replace('PolicyId="B2C_1A_TrustFrameworkExtensions"', 'PolicyId="B2C_1A_Other"'));
+  expectSame('the far Extensions renamed');
+  set(near, undefined);
+  expectSame('the near one deleted (no Extensions left)');
+  assert.ok(live.findings(rp).some((f) => f.code === 'unresolved-base-policy'), 'no base');
+  set(extA, read(EXT));
+  set(`file:///far/envC/${PACK}/${BASE}`, undefined);
+  expectSame('back as it was');
+  assert.equal(live.findings(rp).length, before);
 });
