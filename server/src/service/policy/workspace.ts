@@ -58,6 +58,15 @@ export function evictLeastRecentlyUsed<V>(map: Map<string, V>, size: number, isO
   }
 }
 
+/** Adds a uri to an index by PolicyId, then folder. */
+function addByFolder(index: Map<string, Map<string, Set<string>>>, id: string, folder: string, uri: string): void {
+  let folders = index.get(id);
+  if (!folders) index.set(id, (folders = new Map()));
+  let uris = folders.get(folder);
+  if (!uris) folders.set(folder, (uris = new Set()));
+  uris.add(uri);
+}
+
 function byUri(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -175,24 +184,12 @@ export class WorkspaceIndex {
     const oldBase = previous?.isPolicy ? previous.base?.policyId.toLowerCase() : undefined;
     const newBase = next?.isPolicy ? next.base?.policyId.toLowerCase() : undefined;
     if (oldId !== undefined) this.withPolicyId.get(oldId)?.get(folder)?.delete(uri);
-    if (newId !== undefined) {
-      let folders = this.withPolicyId.get(newId);
-      if (!folders) this.withPolicyId.set(newId, (folders = new Map()));
-      let uris = folders.get(folder);
-      if (!uris) folders.set(folder, (uris = new Set()));
-      uris.add(uri);
-    }
+    if (newId !== undefined) addByFolder(this.withPolicyId, newId, folder, uri);
     if (oldBase !== undefined) {
       this.referencing.get(oldBase)?.get(folder)?.delete(uri);
       this.farReferencing.get(oldBase)?.delete(uri);
     }
-    if (newBase !== undefined) {
-      let folders = this.referencing.get(newBase);
-      if (!folders) this.referencing.set(newBase, (folders = new Map()));
-      let uris = folders.get(folder);
-      if (!uris) folders.set(folder, (uris = new Set()));
-      uris.add(uri);
-    }
+    if (newBase !== undefined) addByFolder(this.referencing, newBase, folder, uri);
     for (const id of new Set([oldId, newId, oldBase, newBase])) if (id !== undefined) this.updateFarReferencing(id, folder);
     // Resolutions that may change: the file's own, and those of files naming its old or new PolicyId as their
     // base, unless their own folder decided them (and that folder is not this one).

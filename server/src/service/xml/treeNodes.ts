@@ -130,47 +130,51 @@ export class TextNode implements XmlText {
 }
 (TextNode.prototype as { type: string }).type = 'text';
 
-export class CDataNode implements XmlCData {
-  declare readonly type: 'cdata';
+/** What CDATA sections, comments and processing instructions have in common: a span and a parent. */
+abstract class MarkupNode {
   parent: XmlElement | undefined = undefined;
   constructor(
     readonly start: number,
     readonly end: number,
-    readonly value: string,
   ) {}
 
   get span(): Span {
     return { start: this.start, end: this.end };
+  }
+}
+
+export class CDataNode extends MarkupNode implements XmlCData {
+  declare readonly type: 'cdata';
+  constructor(
+    start: number,
+    end: number,
+    readonly value: string,
+  ) {
+    super(start, end);
   }
 }
 (CDataNode.prototype as { type: string }).type = 'cdata';
 
-export class CommentNode implements XmlComment {
+export class CommentNode extends MarkupNode implements XmlComment {
   declare readonly type: 'comment';
-  parent: XmlElement | undefined = undefined;
   constructor(
-    readonly start: number,
-    readonly end: number,
+    start: number,
+    end: number,
     readonly value: string,
-  ) {}
-
-  get span(): Span {
-    return { start: this.start, end: this.end };
+  ) {
+    super(start, end);
   }
 }
 (CommentNode.prototype as { type: string }).type = 'comment';
 
-export class ProcessingInstructionNode implements XmlProcessingInstruction {
+export class ProcessingInstructionNode extends MarkupNode implements XmlProcessingInstruction {
   declare readonly type: 'pi';
-  parent: XmlElement | undefined = undefined;
   constructor(
     readonly target: string,
-    readonly start: number,
-    readonly end: number,
-  ) {}
-
-  get span(): Span {
-    return { start: this.start, end: this.end };
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
   }
 }
 (ProcessingInstructionNode.prototype as { type: string }).type = 'pi';
