@@ -5,6 +5,7 @@
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -89,7 +90,7 @@ script.runInThisContext().call(cli.exports, cli.exports, cliRequire, cli, file, 
 writeFileSync('dist/cli.js', LOADER);
 chmodSync('dist/cli.js', 0o755);
 rmSync('dist/cli-main.cache', { force: true });
-const cacheFile = new URL('../dist/cli-main.cache', import.meta.url).pathname;
+const cacheFile = fileURLToPath(new URL('../dist/cli-main.cache', import.meta.url));
 try {
   execFileSync(process.execPath, ['dist/cli.js', 'check', 'example', '--format', 'json'], { stdio: 'ignore', env: { ...process.env, B2C_WRITE_CODE_CACHE: cacheFile } });
 } catch {
