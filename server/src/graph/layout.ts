@@ -8,7 +8,8 @@
  * next step's frame, are routed here after the layout. Runs wherever the picture is drawn: in the webview
  * script and in the CLI (no DOM, no Node APIs).
  */
-import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import type ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import { cardOf, textWidth, LINE_HEIGHT, PADDING_Y, type Card } from './cards';
 import type { GraphEdge, GraphNode, JourneyGraph } from './model';
 
@@ -62,8 +63,14 @@ const ORDER = { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES', 'e
 /** A layout engine to reuse across calls (ELK keeps its compiled code warm). */
 export type LayoutEngine = InstanceType<typeof ELK>;
 
+/**
+ * ELK is loaded on first use: the webview's bundle holds it, and the CLI (whose bundle leaves it in
+ * dist/lazy/elkjs.js) loads its 1.5 MB only for `b2c-policy graph`, not for every `check`.
+ */
 export function createLayoutEngine(): LayoutEngine {
-  return new ELK();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy load (see above)
+  const Elk = require('elkjs/lib/elk.bundled.js') as typeof ELK;
+  return new Elk();
 }
 
 /** The nodes that are drawn: every node whose ancestors are not collapsed sub-journeys. */

@@ -6,10 +6,10 @@ import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from '../protocol';
 import { readPolicyFile } from '../node/policyFiles';
 import { findXmlFiles } from '../node/workspaceFiles';
 import { safely, type ServerContext } from './context';
-import type { DiagnosticsPublisher } from './diagnostics';
+import { inTimeSlices, type DiagnosticsPublisher } from './diagnostics';
 
-/** Files read between two yields to the event loop while indexing (requests are answered in between). */
-const INDEX_CHUNK = 25;
+/** Workspaces with more files than this get a progress notification while indexed. */
+const PROGRESS_THRESHOLD = 25;
 
 /**
  * Keeps the service in step with the workspace: the policy files on disk (read at start-up in the
@@ -81,31 +81,49 @@ export class WorkspaceSync {
     return this.indexing;
   }
 
+  /**
+   * Reads the queued files a time slice at a time (requests are answered in between), publishing an open
+   * document's diagnostics as soon as the files it builds on are read; then checks every policy file in the
+   * background (open documents first), under the same cancellable progress.
+   */
   private async drain(): Promise<void> {
-    const { connection } = this.context;
+    const { connection, service } = this.context;
     const total = this.queue.length;
-    const progress = total > INDEX_CHUNK ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    const progress = total > PROGRESS_THRESHOLD ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('B2C: indexing policies', 0, `0/${total}`, true);
-    let done = 0;
+    const cancelled = () => !!progress?.token.isCancellationRequested;
+    const openUris = () => this.context.documents.all().map((d) => d.uri);
     try {
-      while (this.queue.length) {
-        if (progress?.token.isCancellationRequested) {
-          connection.window.showWarningMessage(`B2C Policy Tools: indexing cancelled; ${this.queue.length} files were not read, so references into them are not checked.`);
-          this.queue = [];
-          break;
-        }
-        const affected = new Set<string>();
-        for (const uri of this.queue.splice(0, INDEX_CHUNK)) for (const a of this.readDisk(uri)) affected.add(a);
-        done = total - this.queue.length;
-        progress?.report(Math.round((100 * done) / total), `${done}/${total}`);
-        // Open documents are published as soon as their folders are read; the rest when indexing ends.
-        this.publisher.schedule(this.context.documents.all().map((d) => d.uri).filter((u) => affected.has(u) || this.context.service.isPolicy(u)));
-        await new Promise((resolve) => setImmediate(resolve));
+      let read = 0;
+      const next = function* (sync: WorkspaceSync) {
+        while (sync.queue.length) yield sync.queue.shift()!;
+      };
+      let affected = new Set<string>();
+      await inTimeSlices(
+        next(this),
+        (uri) => {
+          read++;
+          for (const a of this.readDisk(uri)) affected.add(a);
+        },
+        () => {
+          progress?.report(Math.round((50 * read) / total), `read ${read}/${total}`);
+          // Open documents are published as soon as the files they build on are read.
+          this.publisher.publishNow(openUris().filter((u) => affected.has(u)));
+          affected = new Set();
+        },
+        cancelled,
+      );
+      if (cancelled()) {
+        connection.window.showWarningMessage(`B2C Policy Tools: indexing cancelled; ${this.queue.length} files were not read, so references into them are not checked.`);
+        this.queue = [];
+        return;
       }
+      // appsettings.json files are published like policies (their own findings).
+      const all = [...new Set([...openUris(), ...service.policyUris(), ...service.settingsFileUris()])];
+      await this.publisher.publishInBackground(all, (done) => progress?.report(50 + Math.round((50 * done) / all.length), `checked ${done}/${all.length}`), cancelled);
     } finally {
       progress?.done();
     }
-    this.publisher.schedule([...this.context.service.policyUris(), ...this.context.service.settingsFileUris(), ...this.context.documents.all().map((d) => d.uri)]);
   }
 
   /** Moves the files in a document's folder to the front of the indexing queue. */

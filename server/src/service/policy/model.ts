@@ -255,26 +255,38 @@ function isInPolicyNamespace(root: XmlElement): boolean {
   return ns === undefined || ns === POLICY_NAMESPACE;
 }
 
+/** A parsed file; its line index is built on first use (most files of a workspace never need one). */
+class ParsedPolicyFile implements PolicyFile {
+  isPolicy: boolean;
+  policyId: string | undefined = undefined;
+  policyIdSpan: Span | undefined = undefined;
+  tenantId: string | undefined = undefined;
+  base: BasePolicyInfo | undefined = undefined;
+  definitions: Definition[] = [];
+  references: Reference[] = [];
+  localizedElements: LocalizedElementReference[] = [];
+  policyKeys: PolicyKeyReference[] = [];
+  journeys: JourneyInfo[] = [];
+  private lineIndex: LineIndex | undefined = undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly version: number,
+    readonly text: string,
+    readonly xml: XmlDocument,
+  ) {
+    this.isPolicy = !!xml.root && isInPolicyNamespace(xml.root);
+  }
+
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
+  }
+}
+
 /** Parses a file and extracts the policy facts. Never throws. */
 export function parsePolicyFile(uri: string, text: string, version = 0): PolicyFile {
   const xml = parseXml(text);
-  const file: PolicyFile = {
-    uri,
-    version,
-    text,
-    xml,
-    lines: new LineIndex(text),
-    isPolicy: !!xml.root && isInPolicyNamespace(xml.root),
-    policyId: undefined,
-    policyIdSpan: undefined,
-    tenantId: undefined,
-    base: undefined,
-    definitions: [],
-    references: [],
-    localizedElements: [],
-    policyKeys: [],
-    journeys: [],
-  };
+  const file = new ParsedPolicyFile(uri, version, text, xml);
   if (!file.isPolicy || !xml.root) return file;
   const root = xml.root;
   const policyId = getAttribute(root, 'PolicyId');

@@ -82,13 +82,31 @@ export interface TechnicalProfileModel {
   type: TechnicalProfileType | undefined;
 }
 
-/** Profiles and transformations of one effective policy, each built once. */
-export class ProfileCatalog {
-  private readonly profiles = new Map<string, TechnicalProfileModel | undefined>();
-  private readonly transformations = new Map<string, TransformationUse>();
-  private readonly producedCache = new Map<string, Set<string>>();
+/** What a catalog has built for one chain's profiles (kept on the effective policy they come from). */
+interface CatalogState {
+  profiles: Map<string, TechnicalProfileModel | undefined>;
+  transformations: Map<string, TransformationUse>;
+  producedCache: Map<string, Set<string>>;
+}
 
-  constructor(private readonly effective: EffectivePolicy) {}
+/**
+ * Profiles and transformations of one effective policy, each built once. Chains whose files since their
+ * base's chain add no technical profile, claims transformation or display control (a relying party's) have
+ * their base's profiles: the catalog builds them on that effective policy and shares what it built.
+ */
+export class ProfileCatalog {
+  private readonly effective: EffectivePolicy;
+  private readonly profiles: Map<string, TechnicalProfileModel | undefined>;
+  private readonly transformations: Map<string, TransformationUse>;
+  private readonly producedCache: Map<string, Set<string>>;
+
+  constructor(effective: EffectivePolicy) {
+    this.effective = effective.profileSource();
+    const state = (this.effective.profileState ??= { profiles: new Map(), transformations: new Map(), producedCache: new Map() } satisfies CatalogState) as CatalogState;
+    this.profiles = state.profiles;
+    this.transformations = state.transformations;
+    this.producedCache = state.producedCache;
+  }
 
   /** The merged profile, or undefined when the chain does not define it. */
   profile(id: string): TechnicalProfileModel | undefined {
@@ -302,12 +320,22 @@ export function includedProfileIds(files: PolicyFile[]): Set<string> {
   return out;
 }
 
-/** A later layer's claim with the same id replaces the earlier one in place; new ones are appended. */
+/** A later layer's claim with the same id replaces the earlier one in place (the first, if several); new ones are appended. */
 function mergeClaims(into: ClaimUse[], from: ClaimUse[]): void {
+  if (from.length === 0) return;
+  const at = new Map<string, number>();
+  into.forEach((x, i) => {
+    const key = x.claim.toLowerCase();
+    if (!at.has(key)) at.set(key, i);
+  });
   for (const c of from) {
-    const i = into.findIndex((x) => x.claim.toLowerCase() === c.claim.toLowerCase());
-    if (i >= 0) into[i] = c;
-    else into.push(c);
+    const key = c.claim.toLowerCase();
+    const i = at.get(key);
+    if (i !== undefined) into[i] = c;
+    else {
+      at.set(key, into.length);
+      into.push(c);
+    }
   }
 }
 

@@ -24,16 +24,51 @@ export function folderOf(uri: string): string {
 /** Steps up from `from` to the common ancestor plus steps down to `to`. */
 export function folderDistance(from: string, to: string): number {
   if (from === to) return 0;
-  const a = from.split('/');
-  const b = to.split('/');
+  // Segments between '/', counted without splitting: the common leading segments, then the rest of each.
   let common = 0;
-  while (common < a.length && common < b.length && a[common] === b[common]) common++;
-  return a.length - common + (b.length - common);
+  let i = 0;
+  const shorter = Math.min(from.length, to.length);
+  while (i < shorter && from.charCodeAt(i) === to.charCodeAt(i)) {
+    if (from.charCodeAt(i) === 0x2f) common++;
+    i++;
+  }
+  if ((i === from.length || from.charCodeAt(i) === 0x2f) && (i === to.length || to.charCodeAt(i) === 0x2f)) common++;
+  return segments(from) - common + (segments(to) - common);
 }
 
-/** Identifies a chain's content: every file and the version of its text. */
+function segments(path: string): number {
+  let n = 1;
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) n++;
+  return n;
+}
+
+/** Identifies a chain's content: the version of each file's text (versions are unique across all parses). */
 function signatureOf(chain: Chain): string {
-  return chain.files.map((f) => `${f.uri}@${f.version}`).join('|');
+  let s = '';
+  for (const f of chain.files) s += f.version + '|';
+  return s;
+}
+
+/** Drops the least recently used entries (the first in the map) beyond `size`, keeping those of open documents. */
+export function evictLeastRecentlyUsed<V>(map: Map<string, V>, size: number, isOpen: (uri: string) => boolean): void {
+  if (map.size <= size) return;
+  for (const uri of map.keys()) {
+    if (map.size <= size) break;
+    if (!isOpen(uri)) map.delete(uri);
+  }
+}
+
+/** Adds a uri to an index by PolicyId, then folder. */
+function addByFolder(index: Map<string, Map<string, Set<string>>>, id: string, folder: string, uri: string): void {
+  let folders = index.get(id);
+  if (!folders) index.set(id, (folders = new Map()));
+  let uris = folders.get(folder);
+  if (!uris) folders.set(folder, (uris = new Set()));
+  uris.add(uri);
+}
+
+function byUri(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function baseName(uri: string): string {
@@ -48,11 +83,35 @@ export function baseName(uri: string): string {
 export class WorkspaceIndex {
   private readonly diskFiles = new Map<string, PolicyFile>();
   private readonly openFiles = new Map<string, PolicyFile>();
-  private byPolicyId: Map<string, PolicyFile[]> | undefined;
-  private childrenByBase: Map<string, string[]> | undefined;
+  /** Policy files by PolicyId (lower case), then by folder: kept up to date on each change. */
+  private readonly withPolicyId = new Map<string, Map<string, Set<string>>>();
+  /** Policy files by the PolicyId (lower case) their BasePolicy names, then by folder. */
+  private readonly referencing = new Map<string, Map<string, Set<string>>>();
+  /**
+   * Per PolicyId (lower case), the files naming it as their base from a folder that has no other file with
+   * that PolicyId: their base is found by distance, possibly in any folder.
+   */
+  private readonly farReferencing = new Map<string, Set<string>>();
+  /** Effective policies per uri; bounded (least recently used first out), open documents' kept. */
   private readonly effectiveCache = new Map<string, { signature: string; policy: EffectivePolicy }>();
-  private readonly baseCache = new Map<string, BaseResolution>();
+  /**
+   * Base resolutions per uri. `sameFolder`: decided by the candidates in the file's own folder (one: found;
+   * several: ambiguous), which only a change in that folder can alter.
+   */
+  private readonly baseCache = new Map<string, { resolution: BaseResolution; sameFolder: boolean; distance: number }>();
   private versionCounter = 0;
+  private shapeChanges = 0;
+  private readonly keep: number;
+
+  /** @param options.keep how many effective policies of files that are not open to keep (default: all). */
+  constructor(options: { keep?: number } = {}) {
+    this.keep = options.keep ?? Infinity;
+  }
+
+  /** Changes each time the PolicyIds or BasePolicy ids of the workspace change (base resolution may differ). */
+  get shapeGeneration(): number {
+    return this.shapeChanges;
+  }
 
   /** Sets a file's content as read from disk. Returns the parsed file (or the open document that hides it). */
   setDiskFile(uri: string, text: string): PolicyFile {
@@ -116,32 +175,74 @@ export class WorkspaceIndex {
       previous?.policyId !== next?.policyId ||
       previous?.base?.policyId !== next?.base?.policyId ||
       !previous !== !next;
-    if (shapeChanged) {
-      this.byPolicyId = undefined;
-      this.childrenByBase = undefined;
-      this.baseCache.clear();
+    if (!shapeChanged) return;
+    this.shapeChanges++;
+    const uri = (previous ?? next)!.uri;
+    const folder = folderOf(uri);
+    const oldId = previous?.isPolicy ? previous.policyId?.toLowerCase() : undefined;
+    const newId = next?.isPolicy ? next.policyId?.toLowerCase() : undefined;
+    const oldBase = previous?.isPolicy ? previous.base?.policyId.toLowerCase() : undefined;
+    const newBase = next?.isPolicy ? next.base?.policyId.toLowerCase() : undefined;
+    if (oldId !== undefined) this.withPolicyId.get(oldId)?.get(folder)?.delete(uri);
+    if (newId !== undefined) addByFolder(this.withPolicyId, newId, folder, uri);
+    if (oldBase !== undefined) {
+      this.referencing.get(oldBase)?.get(folder)?.delete(uri);
+      this.farReferencing.get(oldBase)?.delete(uri);
     }
-  }
-
-  private policyIdMap(): Map<string, PolicyFile[]> {
-    if (!this.byPolicyId) {
-      const map = new Map<string, PolicyFile[]>();
-      for (const file of this.policies()) {
-        if (!file.policyId) continue;
-        const key = file.policyId.toLowerCase();
-        const list = map.get(key);
-        if (list) list.push(file);
-        else map.set(key, [file]);
+    if (newBase !== undefined) addByFolder(this.referencing, newBase, folder, uri);
+    for (const id of new Set([oldId, newId, oldBase, newBase])) if (id !== undefined) this.updateFarReferencing(id, folder);
+    // Resolutions that may change: the file's own, and those of files naming its old or new PolicyId as their
+    // base, unless their own folder decided them (and that folder is not this one).
+    this.baseCache.delete(uri);
+    for (const id of new Set([oldId, newId])) {
+      if (id === undefined) continue;
+      for (const r of this.referencing.get(id)?.get(folder) ?? []) this.baseCache.delete(r);
+      // One found by distance changes only when this folder is as near as what was found (or nothing was).
+      for (const r of this.farReferencing.get(id) ?? []) {
+        const cached = this.baseCache.get(r);
+        if (cached && folderDistance(folderOf(r), folder) <= cached.distance) this.baseCache.delete(r);
       }
-      for (const list of map.values()) list.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
-      this.byPolicyId = map;
     }
-    return this.byPolicyId;
   }
 
-  /** Files with the given PolicyId (case-insensitive). */
+  /** Recomputes which files of a folder that name `id` as their base have no other file with that id beside them. */
+  private updateFarReferencing(id: string, folder: string): void {
+    const referencing = this.referencing.get(id)?.get(folder);
+    if (!referencing?.size) return;
+    const beside = this.withPolicyId.get(id)?.get(folder);
+    let far = this.farReferencing.get(id);
+    for (const r of referencing) {
+      const near = !!beside && (beside.size > 1 || (beside.size === 1 && !beside.has(r)));
+      if (near) far?.delete(r);
+      else {
+        if (!far) this.farReferencing.set(id, (far = new Set()));
+        far.add(r);
+      }
+    }
+  }
+
+  /** Files with the given PolicyId (case-insensitive) in one folder, ordered by uri. */
+  filesWithPolicyIdInFolder(policyId: string, folder: string): PolicyFile[] {
+    return this.filesOf(this.withPolicyId.get(policyId.toLowerCase())?.get(folder) ?? []);
+  }
+
+  /** Files with the given PolicyId (case-insensitive), ordered by uri. */
   filesWithPolicyId(policyId: string): PolicyFile[] {
-    return this.policyIdMap().get(policyId.toLowerCase()) ?? [];
+    const folders = this.withPolicyId.get(policyId.toLowerCase());
+    if (!folders) return [];
+    const uris: string[] = [];
+    for (const inFolder of folders.values()) for (const u of inFolder) uris.push(u);
+    return this.filesOf(uris);
+  }
+
+  /** The current files at some uris, ordered by uri. */
+  private filesOf(uris: Iterable<string>): PolicyFile[] {
+    const out: PolicyFile[] = [];
+    for (const u of [...uris].sort(byUri)) {
+      const f = this.get(u);
+      if (f?.isPolicy) out.push(f);
+    }
+    return out;
   }
 
   /** The base of a file: same folder first, then the nearest folder up or down the tree. */
@@ -150,23 +251,28 @@ export class WorkspaceIndex {
     const cached = this.baseCache.get(file.uri);
     if (cached) {
       // Files in the cache are replaced by newer parses; re-read them by uri.
-      if (cached.status !== 'found') return cached;
-      const current = this.get(cached.file.uri);
+      const resolution = cached.resolution;
+      if (resolution.status !== 'found') return resolution;
+      const current = this.get(resolution.file.uri);
       if (current && current.isPolicy) return { status: 'found', file: current };
     }
-    const resolution = this.computeBase(file);
-    this.baseCache.set(file.uri, resolution);
-    return resolution;
+    const computed = this.computeBase(file);
+    this.baseCache.set(file.uri, computed);
+    return computed.resolution;
   }
 
-  private computeBase(file: PolicyFile): BaseResolution {
+  private computeBase(file: PolicyFile): { resolution: BaseResolution; sameFolder: boolean; distance: number } {
     const policyId = file.base!.policyId;
     // A policy that names itself as its base is a cycle of one (reported as base-policy-cycle), not a base
     // missing from the workspace, whatever other folders hold.
-    if (file.policyId !== undefined && file.policyId.toLowerCase() === policyId.toLowerCase()) return { status: 'found', file };
-    const candidates = this.filesWithPolicyId(policyId).filter((c) => c.uri !== file.uri);
-    if (candidates.length === 0) return { status: 'missing', policyId, ambiguous: [] };
+    if (file.policyId !== undefined && file.policyId.toLowerCase() === policyId.toLowerCase()) return { resolution: { status: 'found', file }, sameFolder: true, distance: 0 };
     const folder = folderOf(file.uri);
+    const inFolder = this.withPolicyId.get(policyId.toLowerCase())?.get(folder);
+    const near = inFolder ? this.filesOf([...inFolder].filter((u) => u !== file.uri)) : [];
+    if (near.length === 1) return { resolution: { status: 'found', file: near[0] }, sameFolder: true, distance: 0 };
+    if (near.length > 1) return { resolution: { status: 'missing', policyId, ambiguous: near }, sameFolder: true, distance: 0 };
+    const candidates = this.filesWithPolicyId(policyId).filter((c) => c.uri !== file.uri);
+    if (candidates.length === 0) return { resolution: { status: 'missing', policyId, ambiguous: [] }, sameFolder: false, distance: Infinity };
     let best: PolicyFile[] = [];
     let bestDistance = Infinity;
     for (const candidate of candidates) {
@@ -176,8 +282,8 @@ export class WorkspaceIndex {
         best = [candidate];
       } else if (d === bestDistance) best.push(candidate);
     }
-    if (best.length > 1) return { status: 'missing', policyId, ambiguous: best };
-    return { status: 'found', file: best[0] };
+    if (best.length > 1) return { resolution: { status: 'missing', policyId, ambiguous: best }, sameFolder: false, distance: bestDistance };
+    return { resolution: { status: 'found', file: best[0] }, sameFolder: false, distance: bestDistance };
   }
 
   /** The chain of a file, itself first. Stops at a missing base or a cycle. */
@@ -201,9 +307,16 @@ export class WorkspaceIndex {
     const chain = this.chain(file);
     const signature = signatureOf(chain);
     const cached = this.effectiveCache.get(file.uri);
-    if (cached && cached.signature === signature) return cached.policy;
-    const policy = new EffectivePolicy(chain.files, !chain.missingBase && !chain.cycle);
+    this.effectiveCache.delete(file.uri); // most recently used last
+    if (cached && cached.signature === signature) {
+      this.effectiveCache.set(file.uri, cached);
+      return cached.policy;
+    }
+    // Built on the base's chain (cached too): a relying party shares its base's maps.
+    const parent = chain.files.length > 1 && !chain.cycle ? this.effective(chain.files[1]) : undefined;
+    const policy = new EffectivePolicy(chain.files, !chain.missingBase && !chain.cycle, parent);
     this.effectiveCache.set(file.uri, { signature, policy });
+    evictLeastRecentlyUsed(this.effectiveCache, this.keep, (uri) => this.openFiles.has(uri));
     return policy;
   }
 
@@ -212,20 +325,21 @@ export class WorkspaceIndex {
     return signatureOf(this.chain(file));
   }
 
-  /** Files whose base is the given file. */
+  /** Files whose base is the given file, ordered by uri. */
   children(uri: string): PolicyFile[] {
-    if (!this.childrenByBase) {
-      const map = new Map<string, string[]>();
-      for (const f of this.policies()) {
-        const base = this.resolveBase(f);
-        if (base.status !== 'found') continue;
-        const list = map.get(base.file.uri);
-        if (list) list.push(f.uri);
-        else map.set(base.file.uri, [f.uri]);
-      }
-      this.childrenByBase = map;
+    const file = this.get(uri);
+    if (!file?.isPolicy || !file.policyId) return [];
+    const out: PolicyFile[] = [];
+    const id = file.policyId.toLowerCase();
+    // Those beside it (found in their own folder) and those that look further (found by distance).
+    const candidates = [...(this.referencing.get(id)?.get(folderOf(uri)) ?? []), ...(this.farReferencing.get(id) ?? [])];
+    for (const candidateUri of new Set(candidates)) {
+      const candidate = this.get(candidateUri);
+      if (!candidate?.isPolicy) continue;
+      const base = this.resolveBase(candidate);
+      if (base.status === 'found' && base.file.uri === uri) out.push(candidate);
     }
-    return (this.childrenByBase.get(uri) ?? []).map((u) => this.get(u)!).filter(Boolean);
+    return out.sort((a, b) => byUri(a.uri, b.uri));
   }
 
   /** Every file whose chain includes the given file (not the file itself). */

@@ -61,7 +61,7 @@ export function checkBasePolicy(context: RuleContext): Finding[] {
   }
   if (file.policyId && file.policyIdSpan) {
     const folder = folderOf(file.uri);
-    const twins = index.filesWithPolicyId(file.policyId).filter((f) => f.uri !== file.uri && folderOf(f.uri) === folder);
+    const twins = index.filesWithPolicyIdInFolder(file.policyId, folder).filter((f) => f.uri !== file.uri);
     if (twins.length > 0) {
       findings.push({
         code: DiagnosticCodes.duplicatePolicyId,

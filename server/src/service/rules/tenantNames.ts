@@ -74,6 +74,9 @@ export function findUppercaseTenantNames(source: string, offset: number, redirec
 export function checkTenantNames(context: RuleContext): Finding[] {
   const { text } = context.file;
   const findings: Finding[] = [];
+  // Every finding below is also a match in the whole text: without a capital letter in a host label
+  // anywhere, there is nothing to find (the usual case, decided without walking the tree).
+  if (!mayHaveUppercaseTenant(text)) return findings;
   const add = (occurrences: TenantNameOccurrence[]) => {
     for (const o of occurrences) {
       findings.push({
@@ -95,4 +98,18 @@ export function checkTenantNames(context: RuleContext): Finding[] {
     }
   }
   return findings;
+}
+
+/** Whether some `<label>.b2clogin.com` or `<label>.onmicrosoft.com` in the text has a capital in its label. */
+function mayHaveUppercaseTenant(text: string): boolean {
+  for (const domain of ['.b2clogin.com', '.onmicrosoft.com']) {
+    for (let at = text.indexOf(domain); at >= 0; at = text.indexOf(domain, at + 1)) {
+      for (let i = at - 1; i >= 0; i--) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x41 && c <= 0x5a) return true; // A-Z
+        if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d)) break; // not a-z 0-9 -
+      }
+    }
+  }
+  return false;
 }

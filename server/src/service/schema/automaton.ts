@@ -11,8 +11,8 @@ export type Position = { kind: 'element'; decl: ElementDecl } | { kind: 'any'; w
 const MAX_POSITIONS = 5000;
 
 export class AutomatonState {
-  /** Transitions by `namespace|localName` (namespace '' when unknown); null when the name does not fit. */
-  readonly transitions = new Map<string, AutomatonState | null>();
+  /** Transitions by namespace ('' when unknown), then local name; null when the name does not fit. */
+  readonly transitions = new Map<string, Map<string, AutomatonState | null>>();
   constructor(
     readonly id: number,
     /** Positions reached (the last matched particles); empty for the initial state. */
@@ -50,11 +50,14 @@ export class ContentAutomaton {
 
   /** The state after a child, or undefined when the child does not fit here. */
   step(state: AutomatonState, localName: string, namespace: string | undefined): Step | undefined {
-    const key = (namespace ?? '') + '|' + localName;
-    let next = state.transitions.get(key);
+    // Two lookups by the document's own (interned) strings: no key string built per child.
+    const ns = namespace ?? '';
+    let byName = state.transitions.get(ns);
+    if (!byName) state.transitions.set(ns, (byName = new Map()));
+    let next = byName.get(localName);
     if (next === undefined) {
       next = this.computeStep(state, localName, namespace);
-      state.transitions.set(key, next);
+      byName.set(localName, next);
     }
     if (!next) return undefined;
     return { state: next, matched: this.positions[next.positions[0]] };

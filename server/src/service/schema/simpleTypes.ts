@@ -85,9 +85,20 @@ export function isNumericType(type: SimpleTypeDef): boolean {
 }
 
 export function normalizeWhiteSpace(value: string, mode: SimpleTypeDef['whiteSpace']): string {
-  if (mode === 'preserve') return value;
+  if (mode === 'preserve' || isNormalized(value, mode === 'collapse')) return value;
   const replaced = value.replace(/[\t\n\r]/g, ' ');
   return mode === 'replace' ? replaced : replaced.replace(/ +/g, ' ').replace(/^ | $/g, '');
+}
+
+/** Whether normalising would leave the value as it is (the usual case, checked without regular expressions). */
+function isNormalized(value: string, collapse: boolean): boolean {
+  const last = value.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x09 || c === 0x0a || c === 0x0d) return false;
+    if (collapse && c === 0x20 && (i === 0 || i === last || value.charCodeAt(i - 1) === 0x20)) return false;
+  }
+  return true;
 }
 
 export interface ValueProblem {
@@ -153,7 +164,7 @@ export function checkSimpleValue(type: SimpleTypeDef, raw: string, what: string)
     }
   }
   // Length facets first: they are cheap, and a value over maxLength needs no pattern run.
-  const length = codePointLength(value);
+  const length = type.length !== undefined || type.minLength !== undefined || type.maxLength !== undefined ? codePointLength(value) : 0;
   if (type.length !== undefined && length !== type.length) {
     return { message: `${quote(value)} is not a valid value for ${what}: it must be exactly ${type.length} characters long.`, facet: 'length' };
   }

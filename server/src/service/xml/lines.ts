@@ -12,18 +12,11 @@ export interface Range {
 
 /** Maps offsets of a string to LSP positions (0-based line and UTF-16 character) and back. */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  /** Offsets where lines start (4 bytes a line: a workspace keeps one index per file it reports on). */
+  private readonly lineStarts: Uint32Array;
 
   constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0d) {
-        if (text.charCodeAt(i + 1) === 0x0a) i++;
-        starts.push(i + 1);
-      } else if (c === 0x0a) starts.push(i + 1);
-    }
-    this.lineStarts = starts;
+    this.lineStarts = lineStartsOf(text);
   }
 
   get lineCount(): number {
@@ -57,4 +50,26 @@ export class LineIndex {
   lineStart(line: number): number {
     return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))];
   }
+}
+
+/** Line start offsets; a line ends at LF, CR LF or a lone CR. */
+function lineStartsOf(text: string): Uint32Array {
+  if (text.indexOf('\r') < 0) {
+    // LF only (the usual case): let indexOf find them.
+    let count = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+    const starts = new Uint32Array(count);
+    let k = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
+    return starts;
+  }
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0d) {
+      if (text.charCodeAt(i + 1) === 0x0a) i++;
+      starts.push(i + 1);
+    } else if (c === 0x0a) starts.push(i + 1);
+  }
+  return Uint32Array.from(starts);
 }

@@ -1,12 +1,6 @@
-import type {
-  Span,
-  XmlAttribute,
-  XmlDocument,
-  XmlElement,
-  XmlNode,
-  XmlProblem,
-} from './nodes';
+import type { Span, XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlProblem } from './nodes';
 import { isNameChar, isNameStartChar, isXmlSpace } from './chars';
+import { AttributeNode, CDataNode, CommentNode, ElementNode, NO_ATTRIBUTES, NO_NODES, ProcessingInstructionNode, TextNode } from './treeNodes';
 
 /**
  * A tolerant XML parser written for editing: it never throws, always returns a tree, and reports what is
@@ -51,7 +45,23 @@ class Parser {
   private firstOmittedSpan: Span | undefined;
   private readonly topLevel: XmlNode[] = [];
   /** Open elements, innermost last. */
-  private readonly stack: XmlElement[] = [];
+  private readonly stack: ElementNode[] = [];
+  /**
+   * The children of the open elements, in one list: those of `stack[k]` start at `childrenFrom[k]`. An
+   * element gets its own array, exactly as long as needed, when it closes.
+   */
+  private readonly openChildren: XmlNode[] = [];
+  /** How many of `openChildren` are in use (the rest are stale entries, overwritten as it grows again). */
+  private openChildCount = 0;
+  private readonly childrenFrom: number[] = [];
+  /** The attributes of the start tag being read: the first `tagAttributeCount` of this list. */
+  private readonly tagAttributes: XmlAttribute[] = [];
+  private tagAttributeCount = 0;
+  /**
+   * One string per distinct name or white-space run in the document (the tree keeps no copies), by length,
+   * first and last character: a name is compared in place in the text, and sliced only the first time.
+   */
+  private readonly strings = new Map<number, string[]>();
   /** How many elements of each name are on the stack; kept from the first end tag that does not match the innermost element. */
   private openNameCounts: Map<string, number> | undefined;
   /** The attribute names of the current start tag, once it has more than SCANNED_ATTRIBUTES of them. */
@@ -75,12 +85,14 @@ class Parser {
       }
       if (lt > this.pos) this.addText(this.pos, lt);
       this.pos = lt;
-      if (text.startsWith('<?', lt)) this.parseProcessingInstruction(sawDeclarationSlot && lt <= 1);
-      else if (text.startsWith('<!--', lt)) this.parseComment();
-      else if (text.startsWith('<![CDATA[', lt)) this.parseCData();
-      else if (text.startsWith('<!DOCTYPE', lt)) this.parseDoctype();
-      else if (text.startsWith('<!', lt)) this.parseUnknownDeclaration();
-      else if (text.startsWith('</', lt)) this.parseEndTag();
+      const next = text.charCodeAt(lt + 1);
+      if (next === 0x3f /* ? */) this.parseProcessingInstruction(sawDeclarationSlot && lt <= 1);
+      else if (next === 0x21 /* ! */) {
+        if (text.startsWith('<!--', lt)) this.parseComment();
+        else if (text.startsWith('<![CDATA[', lt)) this.parseCData();
+        else if (text.startsWith('<!DOCTYPE', lt)) this.parseDoctype();
+        else this.parseUnknownDeclaration();
+      } else if (next === 0x2f /* / */) this.parseEndTag();
       else if (lt + 1 < text.length && isNameStartChar(text.charCodeAt(lt + 1))) this.parseStartTag();
       else {
         this.problem({ start: lt, end: lt + 1 }, "Unescaped '<': write &lt; in text, or start a tag name right after '<'.");
@@ -89,12 +101,11 @@ class Parser {
       }
       sawDeclarationSlot = false;
     }
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const open = this.stack[i];
+    while (this.stack.length) {
+      const open = this.popOpen();
       this.problem(open.nameSpan, `Element <${open.name}> is not closed: add </${open.name}>.`);
       open.end = text.length;
     }
-    this.stack.length = 0;
     if (!this.root) this.problem({ start: 0, end: Math.min(text.length, 1) }, 'The document has no root element.');
     if (this.omittedProblems > 0) {
       this.problems.push({
@@ -115,15 +126,37 @@ class Parser {
     this.omittedProblems++;
   }
 
-  private pushOpen(element: XmlElement): void {
+  private pushOpen(element: ElementNode): void {
     this.stack.push(element);
+    this.childrenFrom.push(this.openChildCount);
     if (this.openNameCounts) this.openNameCounts.set(element.name, (this.openNameCounts.get(element.name) ?? 0) + 1);
   }
 
-  private popOpen(): XmlElement {
+  /** Closes the innermost open element, handing it its children. */
+  private popOpen(): ElementNode {
     const element = this.stack.pop()!;
+    const from = this.childrenFrom.pop()!;
+    if (from < this.openChildCount) {
+      element.children = this.openChildren.slice(from, this.openChildCount);
+      this.openChildCount = from;
+    }
     if (this.openNameCounts) this.openNameCounts.set(element.name, this.openNameCounts.get(element.name)! - 1);
     return element;
+  }
+
+  /** The document's one copy of the text from `start` to `end` (a name, or white space). */
+  private shared(start: number, end: number): string {
+    const text = this.text;
+    const length = end - start;
+    if (length === 0) return '';
+    const key = length * 0x1000000 + (text.charCodeAt(start) & 0xfff) * 0x1000 + (text.charCodeAt(end - 1) & 0xfff);
+    let known = this.strings.get(key);
+    if (known) {
+      for (const candidate of known) if (text.startsWith(candidate, start)) return candidate;
+    } else this.strings.set(key, (known = []));
+    const value = text.slice(start, end);
+    if (known.length < 8) known.push(value);
+    return value;
   }
 
   /** Whether an open element has this name: the innermost is checked first, the counts (built once) after. */
@@ -136,14 +169,14 @@ class Parser {
     return (this.openNameCounts.get(name) ?? 0) > 0;
   }
 
-  private get current(): XmlElement | undefined {
+  private get current(): ElementNode | undefined {
     return this.stack[this.stack.length - 1];
   }
 
   private append(node: XmlNode): void {
     const parent = this.current;
     node.parent = parent;
-    if (parent) parent.children.push(node);
+    if (parent) this.openChildren[this.openChildCount++] = node;
     else this.topLevel.push(node);
   }
 
@@ -157,15 +190,16 @@ class Parser {
       if (s < e) this.problem({ start: s, end: e }, this.root ? 'Text after the root element is not allowed.' : 'Text before the root element is not allowed.');
       return;
     }
-    const value = this.decode(this.text.slice(start, end), start, false);
-    const last = parent.children[parent.children.length - 1];
-    if (last && last.type === 'text' && last.span.end === start) {
+    // Indentation (white space without CR, which decoding would normalise) is shared; other text decoded.
+    const value = isIndentation(this.text, start, end) ? this.shared(start, end) : this.decode(this.text.slice(start, end), start, false);
+    const last = this.openChildCount > this.childrenFrom[this.childrenFrom.length - 1] ? this.openChildren[this.openChildCount - 1] : undefined;
+    if (last instanceof TextNode && last.end === start) {
       // A stray '<' splits text in two; keep it as one text node.
-      last.span.end = end;
+      last.end = end;
       last.value += value;
       return;
     }
-    this.append({ type: 'text', span: { start, end }, value, parent });
+    this.append(new TextNode(start, end, value, parent));
   }
 
   private parseProcessingInstruction(declarationAllowed: boolean): void {
@@ -183,7 +217,7 @@ class Parser {
       this.problem({ start, end: start + 2 }, 'Processing instruction without a target name.');
     }
     this.pos = end;
-    this.append({ type: 'pi', target, span: { start, end }, parent: undefined });
+    this.append(new ProcessingInstructionNode(target, start, end));
   }
 
   private parseComment(): void {
@@ -197,7 +231,7 @@ class Parser {
       if (dashes >= 0) this.problem({ start: start + 4 + dashes, end: start + 6 + dashes }, "'--' is not allowed inside a comment.");
     }
     this.pos = end;
-    this.append({ type: 'comment', span: { start, end }, value, parent: undefined });
+    this.append(new CommentNode(start, end, value));
   }
 
   private parseCData(): void {
@@ -208,7 +242,7 @@ class Parser {
     if (!this.current) this.problem({ start, end: start + 9 }, 'CDATA is only allowed inside an element.');
     const value = this.text.slice(start + 9, close < 0 ? end : close).replace(/\r\n?/g, '\n');
     this.pos = end;
-    if (this.current) this.append({ type: 'cdata', span: { start, end }, value, parent: undefined });
+    if (this.current) this.append(new CDataNode(start, end, value));
   }
 
   /** Skips a DOCTYPE, internal subset included, without interpreting any of it. */
@@ -261,7 +295,7 @@ class Parser {
     const start = this.pos;
     const nameStart = start + 2;
     const nameEnd = this.readName(nameStart);
-    const name = text.slice(nameStart, nameEnd);
+    const name = this.shared(nameStart, nameEnd);
     const i = this.skipSpace(nameEnd);
     let end: number;
     if (text.charCodeAt(i) === 0x3e) {
@@ -281,7 +315,6 @@ class Parser {
     }
     this.pos = end;
     const nameSpan = { start: nameStart, end: nameEnd };
-    const span = { start, end };
     if (name === '') {
       this.problem({ start, end: start + 2 }, 'End tag without a name.');
       return;
@@ -308,7 +341,8 @@ class Parser {
       this.problem(nameSpan, `End tag </${name}> does not match the start tag <${top.name}>.`);
       this.problem(top.nameSpan, `Start tag <${top.name}> is closed by </${name}>.`);
       this.popOpen();
-      top.endTag = { name, span, nameSpan };
+      top.endTagStart = start;
+      top.endTagName = name;
       top.end = end;
       return;
     }
@@ -318,7 +352,7 @@ class Parser {
       unclosed.end = start;
     }
     const element = this.popOpen();
-    element.endTag = { name, span, nameSpan };
+    element.endTagStart = start;
     element.end = end;
   }
 
@@ -327,29 +361,16 @@ class Parser {
     const start = this.pos;
     const nameStart = start + 1;
     const nameEnd = this.readName(nameStart);
-    const name = text.slice(nameStart, nameEnd);
+    const name = this.shared(nameStart, nameEnd);
     const colon = name.indexOf(':');
-    const element: XmlElement = {
-      type: 'element',
-      name,
-      localName: colon >= 0 ? name.slice(colon + 1) : name,
-      nameSpan: { start: nameStart, end: nameEnd },
-      parent: undefined,
-      attributes: [],
-      children: [],
-      start,
-      startTagEnd: nameEnd,
-      startTagClosed: false,
-      selfClosing: false,
-      endTag: undefined,
-      end: nameEnd,
-    };
+    const element = new ElementNode(name, colon >= 0 ? this.shared(nameStart + colon + 1, nameEnd) : name, start, NO_ATTRIBUTES, NO_NODES);
     if (!this.current) {
       if (this.root) this.problem(element.nameSpan, `Only one root element is allowed; <${name}> follows <${this.root.name}>.`);
       else this.root = element;
     }
     this.append(element);
 
+    this.tagAttributeCount = 0;
     let i = nameEnd;
     for (;;) {
       const afterSpace = this.skipSpace(i);
@@ -377,6 +398,7 @@ class Parser {
       this.problem({ start: i, end: i + 1 }, `Unexpected character '${text[i]}' in start tag <${name}>.`);
       i++;
     }
+    if (this.tagAttributeCount) element.attributes = this.tagAttributes.slice(0, this.tagAttributeCount);
     element.startTagEnd = i;
     element.end = i;
     this.pos = i;
@@ -391,19 +413,12 @@ class Parser {
   private parseAttribute(element: XmlElement, from: number): number {
     const text = this.text;
     const nameEnd = this.readName(from);
-    const name = text.slice(from, nameEnd);
-    const attribute: XmlAttribute = {
-      name,
-      nameSpan: { start: from, end: nameEnd },
-      value: undefined,
-      valueSpan: undefined,
-      valueClosed: false,
-      span: { start: from, end: nameEnd },
-    };
-    if (this.isRepeatedAttribute(element.attributes, name)) {
+    const name = this.shared(from, nameEnd);
+    const attribute = new AttributeNode(name, from);
+    if (this.isRepeatedAttribute(name)) {
       this.problem(attribute.nameSpan, `Attribute '${name}' appears twice in <${element.name}>.`);
     }
-    element.attributes.push(attribute);
+    this.tagAttributes[this.tagAttributeCount++] = attribute;
     let i = this.skipSpace(nameEnd);
     if (text.charCodeAt(i) !== 0x3d /* = */) {
       this.problem(attribute.nameSpan, `Attribute '${name}' has no value: write ${name}="...".`);
@@ -413,14 +428,14 @@ class Parser {
     const quote = text.charCodeAt(i);
     if (quote !== 0x22 && quote !== 0x27) {
       this.problem({ start: from, end: Math.max(i, nameEnd) }, `The value of '${name}' must be in quotes.`);
-      attribute.span.end = i;
+      attribute.end = i;
       // Take an unquoted word as the value so that the user still sees something sensible.
       let j = i;
       while (j < text.length && !isXmlSpace(text.charCodeAt(j)) && text[j] !== '>' && text[j] !== '<' && !(text[j] === '/' && text[j + 1] === '>')) j++;
       if (j > i) {
-        attribute.valueSpan = { start: i, end: j };
+        attribute.setValueSpan(i, j);
         attribute.value = text.slice(i, j);
-        attribute.span.end = j;
+        attribute.end = j;
       }
       return j;
     }
@@ -445,33 +460,35 @@ class Parser {
         j = close;
       }
     }
-    attribute.valueSpan = { start: valueStart, end: j };
     if (j < text.length && text.charCodeAt(j) === quote) {
+      attribute.setValueSpan(valueStart, j);
       attribute.valueClosed = true;
       attribute.value = this.decode(text.slice(valueStart, j), valueStart, true);
-      attribute.span.end = j + 1;
+      attribute.end = j + 1;
       return j + 1;
     }
     // An open quote: the value runs until a '<' (never legal in a value) or the end of the text, and stops
     // at the first line break.
     const valueEnd = lineBreak >= 0 ? lineBreak : j;
-    attribute.valueSpan = { start: valueStart, end: valueEnd };
+    attribute.setValueSpan(valueStart, valueEnd);
     attribute.value = this.decode(text.slice(valueStart, valueEnd), valueStart, true);
-    attribute.span.end = valueEnd;
+    attribute.end = valueEnd;
     this.problem({ start: i, end: valueEnd }, `The value of '${name}' is missing its closing quote.`);
     return valueEnd;
   }
 
   /** Whether `name` is among `attributes` (those of the current start tag, before the new one is added). */
-  private isRepeatedAttribute(attributes: XmlAttribute[], name: string): boolean {
-    if (attributes.length < SCANNED_ATTRIBUTES) {
-      for (const a of attributes) if (a.name === name) return true;
+  private isRepeatedAttribute(name: string): boolean {
+    const count = this.tagAttributeCount;
+    const attributes = this.tagAttributes;
+    if (count < SCANNED_ATTRIBUTES) {
+      for (let k = 0; k < count; k++) if (attributes[k].name === name) return true;
       return false;
     }
     const names = this.manyAttributeNames;
-    if (attributes.length === SCANNED_ATTRIBUTES) {
+    if (count === SCANNED_ATTRIBUTES) {
       names.clear();
-      for (const a of attributes) names.add(a.name);
+      for (let k = 0; k < count; k++) names.add(attributes[k].name);
     }
     const repeated = names.has(name);
     names.add(name);
@@ -527,6 +544,15 @@ class Parser {
     }
     return s.indexOf('\r') >= 0 ? s.replace(/\r\n?/g, '\n') : s;
   }
+}
+
+/** Whether text from `start` to `end` is spaces, tabs and line feeds only (the indentation between elements). */
+function isIndentation(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x09) return false;
+  }
+  return true;
 }
 
 function normaliseAttributeWhitespace(raw: string, decoded: string): string {
