@@ -409,7 +409,9 @@ export function selfSignedCertificate(ip: string, rsa = false): SelfSignedCertif
   const algorithm = rsa ? seq(oid('1.2.840.113549.1.1.11'), new Uint8Array([0x05, 0x00])) : seq(oid('1.2.840.10045.4.3.2'));
   const name = seq(set(seq(oid('2.5.4.3'), der(0x0c, ascii('b2c-policy fake graph')))));
   const serial = new Uint8Array(randomBytes(16));
-  serial[0] &= 0x7f;
+  // A DER INTEGER is minimal and positive: a first byte in 0x40..0x7f is neither a sign bit nor a padding zero
+  // (a leading 0x00 before a byte < 0x80 is "illegal padding" to OpenSSL; it failed one run in ~256).
+  serial[0] = (serial[0] & 0x3f) | 0x40;
   const san = seq(der(0x87, new Uint8Array(ip.split('.').map(Number))), der(0x82, ascii('localhost')));
   const basicConstraintsCa = seq(oid('2.5.29.19'), der(0x01, new Uint8Array([0xff])), der(0x04, seq(der(0x01, new Uint8Array([0xff])))));
   const extensions = der(0xa3, seq(seq(oid('2.5.29.17'), der(0x04, san)), basicConstraintsCa));

@@ -1,7 +1,6 @@
 import { DiagnosticCodes } from '../../protocol';
 import type { Finding, Severity } from '../findings';
 import type { PolicyFile } from '../policy/model';
-import { walkElements } from '../xml/query';
 
 /**
  * How many findings one file lists. VS Code shows at most 1,000 diagnostics per file anyway (its extension
@@ -22,20 +21,15 @@ export const MAX_CHAIN_ELEMENTS = 50_000;
 /** The one finding of a file whose chain is too large for the rules, or undefined when within the budget. */
 export function chainBudgetFinding(chain: readonly PolicyFile[], max = MAX_CHAIN_ELEMENTS): Finding | undefined {
   let elements = 0;
-  for (const file of chain) {
-    for (const _ of walkElements(file.xml.root)) {
-      if (++elements > max) {
-        return {
-          code: DiagnosticCodes.fileNotChecked,
-          severity: 'error',
-          message: `Too large to check fully: this policy and its bases have over ${thousands(max)} elements (the service takes at most 1,024 KB per file). XML syntax and the schema were checked; references, journeys and the other rules were not.`,
-          span: { start: 0, end: 0 },
-          data: { elements: `>${max}`, files: chain.length },
-        };
-      }
-    }
-  }
-  return undefined;
+  for (const file of chain) elements += file.elementCount;
+  if (elements <= max) return undefined;
+  return {
+    code: DiagnosticCodes.fileNotChecked,
+    severity: 'error',
+    message: `Too large to check fully: this policy and its bases have over ${thousands(max)} elements (the service takes at most 1,024 KB per file). XML syntax and the schema were checked; references, journeys and the other rules were not.`,
+    span: { start: 0, end: 0 },
+    data: { elements: `>${max}`, files: chain.length },
+  };
 }
 
 /**

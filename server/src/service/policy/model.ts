@@ -139,6 +139,8 @@ export interface PolicyFile {
   localizedElements: LocalizedElementReference[];
   policyKeys: PolicyKeyReference[];
   journeys: JourneyInfo[];
+  /** How many elements the document has (counted once while the policy facts are extracted). */
+  elementCount: number;
 }
 
 function valueSpan(attribute: XmlAttribute): Span {
@@ -267,6 +269,7 @@ class ParsedPolicyFile implements PolicyFile {
   localizedElements: LocalizedElementReference[] = [];
   policyKeys: PolicyKeyReference[] = [];
   journeys: JourneyInfo[] = [];
+  elementCount = 0;
   private lineIndex: LineIndex | undefined = undefined;
 
   constructor(
@@ -308,6 +311,7 @@ export function parsePolicyFile(uri: string, text: string, version = 0): PolicyF
   }
 
   for (const element of walkElements(root)) {
+    file.elementCount++;
     const local = element.localName;
     // Definitions
     const definitionKind = DEFINITION_ELEMENTS[local];
