@@ -94,6 +94,12 @@ test('placeholder-tenant: once per file, information, on the TenantId; not in a 
   const context = ruleContext(service, 'file:///w/src/Ext.xml');
   assert.deepEqual(checkServiceLimits({ ...context, settings: { ...context.settings, settingsRoots: ['file:///w'] } }), []);
   assert.equal(checkServiceLimits({ ...context, settings: { ...context.settings, settingsRoots: ['file:///w/other'] } }).length, 1);
+  // An anchored token pattern matches a value, not the whole text: still a template (the whole-text shortcut is
+  // only taken for patterns whose matches do not depend on their surroundings).
+  const anchored = serviceWith({ 'file:///w/src/Ext.xml': text.replace('<DisplayName>P</DisplayName>', '<DisplayName>@@NAME</DisplayName>') });
+  const anchoredContext = ruleContext(anchored, 'file:///w/src/Ext.xml');
+  assert.deepEqual(checkServiceLimits({ ...anchoredContext, settings: { ...anchoredContext.settings, templateTokens: [/^@@[A-Z]+$/] } }), []);
+  assert.equal(checkServiceLimits({ ...anchoredContext, settings: { ...anchoredContext.settings, templateTokens: [/^%%[A-Z]+$/] } }).length, 1);
 });
 
 test('placeholder-tenant quick fix: "Replace yourtenant with" a tenant of the workspace, in the file or in every file of its folder', () => {

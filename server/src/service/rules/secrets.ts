@@ -34,52 +34,66 @@ export function checkSecrets(context: RuleContext): Finding[] {
   const { file, settings } = context;
   const findings: Finding[] = [];
   const isToken = (value: string) => hasTemplateToken(value, settings.templateTokens) || CLAIM_RESOLVER.test(value);
-  const report = (span: Span, hit: SecretHit | undefined) => {
-    if (hit) findings.push({ code: DiagnosticCodes.secretInPolicy, severity: 'error', message: hit.message, span, data: hit.data });
+  // A value holding a template token or claim resolver is not a literal: asked only of values with a hit (rare),
+  // not of every value (the template patterns cost more than the rule's own pre-filter).
+  const report = (span: Span, hit: SecretHit | undefined, value?: string) => {
+    if (hit && !(value !== undefined && isToken(value))) findings.push({ code: DiagnosticCodes.secretInPolicy, severity: 'error', message: hit.message, span, data: hit.data });
   };
   for (const element of walkElements(file.xml.root)) {
     const local = element.localName;
     for (const attribute of element.attributes) {
       const value = attribute.value;
-      if (!value || !attribute.valueSpan || isToken(value)) continue;
+      if (!value || !attribute.valueSpan) continue;
       if (attribute.name === 'StorageReferenceId' && local === 'Key') {
         if (storageReferenceLooksLikeSecret(value)) {
-          report(attribute.valueSpan, {
-            message: `StorageReferenceId holds what looks like the secret itself (not shown), not the name of a policy key. ${STORE_AS_KEY}: create the key in the portal (Policy keys, Manual) and write its name here (B2C_1A_...).`,
-            data: { kind: 'storage-reference' },
-          });
+          report(
+            attribute.valueSpan,
+            {
+              message: `StorageReferenceId holds what looks like the secret itself (not shown), not the name of a policy key. ${STORE_AS_KEY}: create the key in the portal (Policy keys, Manual) and write its name here (B2C_1A_...).`,
+              data: { kind: 'storage-reference' },
+            },
+            value,
+          );
         }
         continue;
       }
       if (attribute.name === 'DefaultValue' && (local === 'InputClaim' || local === 'OutputClaim')) {
         const claim = [attributeValue(element, 'PartnerClaimType'), attributeValue(element, 'ClaimTypeReferenceId')].find((n) => n && SECRET_NAMES.has(normalizeSecretName(n)));
         if (claim && isLiteralSecret(value)) {
-          report(attribute.valueSpan, {
-            message: `The DefaultValue of claim '${claim}' is a literal secret (not shown). ${STORE_AS_KEY}, and let the technical profile send it (for a REST API: AuthenticationType with a key).`,
-            data: { kind: 'default-value', claim },
-          });
+          report(
+            attribute.valueSpan,
+            {
+              message: `The DefaultValue of claim '${claim}' is a literal secret (not shown). ${STORE_AS_KEY}, and let the technical profile send it (for a REST API: AuthenticationType with a key).`,
+              data: { kind: 'default-value', claim },
+            },
+            value,
+          );
           continue;
         }
       }
-      report(attribute.valueSpan, shapeHit(value, `The ${attribute.name} value`));
+      report(attribute.valueSpan, shapeHit(value, `The ${attribute.name} value`), value);
     }
     const text = textOf(element, file);
-    if (!text || isToken(text.value)) continue;
+    if (!text) continue;
     if (local === 'Item' && element.parent?.localName === 'Metadata') {
       const key = attributeValue(element, 'Key');
       if (key && SECRET_NAMES.has(normalizeSecretName(key))) {
         if (isLiteralSecret(text.value)) {
-          report(text.span, {
-            message: `Metadata item '${key}' holds a literal secret (not shown). ${STORE_AS_KEY} (<Key Id="${key}" StorageReferenceId="B2C_1A_..." />).`,
-            data: { kind: 'metadata', key },
-          });
+          report(
+            text.span,
+            {
+              message: `Metadata item '${key}' holds a literal secret (not shown). ${STORE_AS_KEY} (<Key Id="${key}" StorageReferenceId="B2C_1A_..." />).`,
+              data: { kind: 'metadata', key },
+            },
+            text.value,
+          );
         }
         continue;
       }
-      report(text.span, shapeHit(text.value, key ? `Metadata item '${key}'` : 'This metadata item'));
+      report(text.span, shapeHit(text.value, key ? `Metadata item '${key}'` : 'This metadata item'), text.value);
       continue;
     }
-    report(text.span, shapeHit(text.value, `The text of ${local}`));
+    report(text.span, shapeHit(text.value, `The text of ${local}`), text.value);
   }
   for (const comment of commentsOf(file)) report(comment.span, shapeHit(comment.value, 'This comment'));
   return findings;

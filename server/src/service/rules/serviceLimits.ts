@@ -3,7 +3,7 @@ import { nearestSettingsRoot } from '../environments/settingsContext';
 import type { Finding } from '../findings';
 import type { PolicyFile } from '../policy/model';
 import type { Span } from '../xml/nodes';
-import { getAttribute, walkElements } from '../xml/query';
+import { getAttribute, nodeAt, walkElements } from '../xml/query';
 import { hasTemplateToken, type RuleContext } from './context';
 
 /**
@@ -26,8 +26,13 @@ export function isUserFlowId(policyId: string): boolean {
   return /^B2C_1_/i.test(policyId);
 }
 
-/** A tenant label before `.onmicrosoft.com` / `.b2clogin.com` (the shape tenantNames.ts reads too). */
-const TENANT_LABEL = /(?<![A-Za-z0-9-])([A-Za-z0-9-]+)\.(?:onmicrosoft\.com|b2clogin\.com)\b/g;
+/**
+ * The domain after a tenant label (`yourtenant.onmicrosoft.com`, `yourtenant.b2clogin.com`; the shape
+ * tenantNames.ts reads too). Searched for first, the label read backwards from it: a search led by a literal is
+ * about 30 times faster than one led by the label's character class (0.2 ms vs 5.7 ms for the starter packs).
+ */
+const TENANT_DOMAIN = /\.(?:onmicrosoft|b2clogin)\.com\b/g;
+const isLabelCharacter = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2d;
 
 export function checkServiceLimits(context: RuleContext): Finding[] {
   return [...fileSize(context), ...chainDepth(context), ...userFlowBase(context), ...placeholderTenant(context)];
@@ -127,7 +132,7 @@ function placeholderTenant({ file, settings }: RuleContext): Finding[] {
   const root = file.xml.root;
   if (!root || nearestSettingsRoot(file.uri, settings.settingsRoots)) return [];
   const occurrences = placeholderOccurrences(file);
-  if (occurrences.length === 0 || policyValues(file).some((span) => hasTemplateToken(file.text.slice(span.start, span.end), settings.templateTokens))) return [];
+  if (occurrences.length === 0 || valuesHaveTemplateToken(file, settings.templateTokens)) return [];
   const tenantId = getAttribute(root, 'TenantId')?.valueSpan;
   const anchor = occurrences.find((o) => tenantId && o.start >= tenantId.start && o.end <= tenantId.end) ?? occurrences[0];
   return [
@@ -143,20 +148,49 @@ function placeholderTenant({ file, settings }: RuleContext): Finding[] {
   ];
 }
 
-/** The spans of the placeholder label in attribute values and text (comments are not policy content). */
+/**
+ * The spans of the placeholder label in attribute values and text (comments are not policy content). The
+ * label is searched in the whole text once and each match kept when one value holds it whole: the label's
+ * boundaries (no letter, digit or hyphen before, a word boundary after) hold in a value exactly when they hold
+ * in the text, since quotes and `<` `>` are not label characters.
+ */
 export function placeholderOccurrences(file: PolicyFile): Span[] {
+  const text = file.text;
   const out: Span[] = [];
-  for (const span of policyValues(file)) {
-    const source = file.text.slice(span.start, span.end);
-    TENANT_LABEL.lastIndex = 0;
-    for (let m = TENANT_LABEL.exec(source); m; m = TENANT_LABEL.exec(source)) {
-      if (m[1].toLowerCase() === PLACEHOLDER_TENANT) out.push({ start: span.start + m.index, end: span.start + m.index + m[1].length });
-    }
+  TENANT_DOMAIN.lastIndex = 0;
+  for (let m = TENANT_DOMAIN.exec(text); m; m = TENANT_DOMAIN.exec(text)) {
+    let start = m.index;
+    while (start > 0 && isLabelCharacter(text.charCodeAt(start - 1))) start--;
+    if (m.index - start !== PLACEHOLDER_TENANT.length || text.slice(start, m.index).toLowerCase() !== PLACEHOLDER_TENANT) continue;
+    const end = m.index + m[0].length;
+    const node = nodeAt(file.xml, start);
+    const inValue =
+      node?.type === 'element'
+        ? node.attributes.some((a) => a.valueSpan && a.valueSpan.start <= start && end <= a.valueSpan.end)
+        : (node?.type === 'text' || node?.type === 'cdata') && end <= node.span.end;
+    if (inValue) out.push({ start, end: m.index });
   }
   return out;
 }
 
-/** The spans of every attribute value and text of a policy, in document order. */
+/**
+ * Whether an attribute value or text of the policy holds a template token. Template patterns without anchors
+ * or lookaround match in a value only if they match in the whole text, so a text without any match answers
+ * for all its values at once (the starter packs: one search instead of one per value).
+ */
+function valuesHaveTemplateToken(file: PolicyFile, tokens: RegExp[]): boolean {
+  if (tokens.every((t) => !CONTEXT_SENSITIVE.test(t.source)) && !hasTemplateToken(file.text, tokens)) return false;
+  return policyValues(file).some((span) => hasTemplateToken(file.text.slice(span.start, span.end), tokens));
+}
+
+/**
+ * Regular-expression syntax whose match may depend on what surrounds it: anchors, word boundaries, lookaround
+ * (a `^` that negates a class, as in the default `\{Settings:[^{}]*\}`, is not an anchor; anything else that
+ * looks like one counts, to be safe).
+ */
+const CONTEXT_SENSITIVE = /\\[bB]|(?<!\[)\^|\$|\(\?<?[=!]/;
+
+/** The spans of every attribute value and text of a policy. */
 function policyValues(file: PolicyFile): Span[] {
   const out: Span[] = [];
   for (const element of walkElements(file.xml.root)) {
