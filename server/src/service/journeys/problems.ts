@@ -7,7 +7,9 @@
  */
 import type { DiagnosticCode } from '../../protocol';
 import type { Finding, Severity } from '../findings';
+import type { EffectivePolicy } from '../policy/effective';
 import type { PolicyFile } from '../policy/model';
+import type { Chain } from '../policy/workspace';
 import type { Span } from '../xml/nodes';
 import type { ChainModel, JourneyKind } from './model';
 
@@ -22,6 +24,23 @@ export interface ChainProblem {
   /** Places that hold part of the problem, most specific first. */
   anchors: Array<{ uri: string; span: Span }>;
   journey?: { kind: JourneyKind; id: string };
+}
+
+/**
+ * A journey rule's findings for a file: `compute` run on the file's chain and on its base's chain (each cached
+ * in its model under `name`), and the problems the file introduced reported. Nothing while a base is missing:
+ * the steps it would define are unknown (references.ts counts what it could define).
+ */
+export function chainProblemFindings(
+  context: { file: PolicyFile; chain: Chain; effective: EffectivePolicy; chainModel: (file: PolicyFile) => ChainModel },
+  name: string,
+  compute: (model: ChainModel) => ChainProblem[],
+): Finding[] {
+  const { file, chain, effective } = context;
+  if (!effective.complete) return [];
+  const own = context.chainModel(file);
+  const parent = chain.files[1] ? context.chainModel(chain.files[1]).derived(name, compute) : undefined;
+  return introducedBy(file, own, own.derived(name, compute), parent);
 }
 
 /** The problems of `own` that `parent` (the base's chain, if any) does not have, as findings of `file`. */

@@ -122,8 +122,8 @@ export class ProfileCatalog {
       use = {
         id,
         method: element ? attributeValue(element, 'TransformationMethod') : undefined,
-        inputs: element ? claimIds(element, 'InputClaims', 'InputClaim') : [],
-        outputs: element ? claimIds(element, 'OutputClaims', 'OutputClaim') : [],
+        inputs: element ? listed(element, 'InputClaims', 'InputClaim') : [],
+        outputs: element ? listed(element, 'OutputClaims', 'OutputClaim') : [],
       };
       this.transformations.set(key, use);
     }
@@ -157,7 +157,7 @@ export class ProfileCatalog {
     const lookup = this.effective.lookup('displayControl', id);
     const element = (lookup.exact[0] ?? lookup.caseOnly[0])?.element;
     if (!element) return [];
-    const out = [...claimIds(element, 'OutputClaims', 'OutputClaim'), ...claimIds(element, 'DisplayClaims', 'DisplayClaim')];
+    const out = [...listed(element, 'OutputClaims', 'OutputClaim'), ...listed(element, 'DisplayClaims', 'DisplayClaim')];
     for (const actions of childElements(element, 'Actions')) {
       for (const action of childElements(actions, 'Action')) {
         for (const exchange of descendantsNamed(action, 'ValidationClaimsExchangeTechnicalProfile')) {
@@ -236,10 +236,10 @@ export class ProfileCatalog {
     mergeClaims(model.outputClaims, claimUses(element, 'OutputClaims', 'OutputClaim', file.uri));
     mergeClaims(model.persistedClaims, claimUses(element, 'PersistedClaims', 'PersistedClaim', file.uri));
     mergeClaims(model.displayClaims, claimUses(element, 'DisplayClaims', 'DisplayClaim', file.uri));
-    mergeIds(model.inputTransformations, references(element, 'InputClaimsTransformations', 'InputClaimsTransformation').map((id) => this.transformation(id)));
-    mergeIds(model.outputTransformations, references(element, 'OutputClaimsTransformations', 'OutputClaimsTransformation').map((id) => this.transformation(id)));
-    mergeStrings(model.validationProfiles, references(element, 'ValidationTechnicalProfiles', 'ValidationTechnicalProfile'));
-    mergeStrings(model.displayControls, displayControlReferences(element));
+    mergeIds(model.inputTransformations, listed(element, 'InputClaimsTransformations', 'InputClaimsTransformation', 'ReferenceId').map((id) => this.transformation(id)));
+    mergeIds(model.outputTransformations, listed(element, 'OutputClaimsTransformations', 'OutputClaimsTransformation', 'ReferenceId').map((id) => this.transformation(id)));
+    mergeStrings(model.validationProfiles, listed(element, 'ValidationTechnicalProfiles', 'ValidationTechnicalProfile', 'ReferenceId'));
+    mergeStrings(model.displayControls, listed(element, 'DisplayClaims', 'DisplayClaim', 'DisplayControlReferenceId'));
   }
 }
 
@@ -368,34 +368,12 @@ function claimUses(element: XmlElement, container: string, item: string, uri: st
   return out;
 }
 
-function claimIds(element: XmlElement, container: string, item: string): string[] {
+/** The values of `attribute` on each `container/item` child: claim ids, reference ids, display control ids. */
+function listed(element: XmlElement, container: string, item: string, attribute = 'ClaimTypeReferenceId'): string[] {
   const out: string[] = [];
   for (const list of childElements(element, container)) {
     for (const e of childElements(list, item)) {
-      const id = attributeValue(e, 'ClaimTypeReferenceId');
-      if (id) out.push(id);
-    }
-  }
-  return out;
-}
-
-function references(element: XmlElement, container: string, item: string): string[] {
-  const out: string[] = [];
-  for (const list of childElements(element, container)) {
-    for (const e of childElements(list, item)) {
-      const id = attributeValue(e, 'ReferenceId');
-      if (id) out.push(id);
-    }
-  }
-  return out;
-}
-
-/** The display controls a self-asserted profile shows: DisplayClaims/DisplayClaim@DisplayControlReferenceId. */
-function displayControlReferences(element: XmlElement): string[] {
-  const out: string[] = [];
-  for (const list of childElements(element, 'DisplayClaims')) {
-    for (const e of childElements(list, 'DisplayClaim')) {
-      const id = attributeValue(e, 'DisplayControlReferenceId');
+      const id = attributeValue(e, attribute);
       if (id) out.push(id);
     }
   }

@@ -2,7 +2,7 @@ import { DiagnosticCodes } from '../../protocol';
 import type { Finding } from '../findings';
 import { journeyFlow, needsProducer, relyingPartyInputClaims, type MissingInput } from '../journeys/claimsFlow';
 import type { ChainModel, JourneyModel } from '../journeys/model';
-import { introducedBy, type ChainProblem } from '../journeys/problems';
+import { chainProblemFindings, type ChainProblem } from '../journeys/problems';
 import { baseName } from '../policy/workspace';
 import type { XmlElement } from '../xml/nodes';
 import { attributeValue, childElements, firstChild, getAttribute } from '../xml/query';
@@ -15,11 +15,7 @@ import type { RuleContext } from './context';
  * Judged on the file's own chain, reported by the file that introduced the problem (journeys/problems.ts).
  */
 export function checkClaimsFlow(context: RuleContext): Finding[] {
-  const { file, chain, effective } = context;
-  if (!effective.complete) return []; // a missing base could produce anything
-  const own = context.chainModel(file);
-  const parent = chain.files[1] ? context.chainModel(chain.files[1]).derived('claimsFlow', claimsFlowProblems) : undefined;
-  return introducedBy(file, own, own.derived('claimsFlow', claimsFlowProblems), parent);
+  return chainProblemFindings(context, 'claimsFlow', claimsFlowProblems);
 }
 
 function claimsFlowProblems(model: ChainModel): ChainProblem[] {

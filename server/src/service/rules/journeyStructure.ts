@@ -1,7 +1,7 @@
 import { DiagnosticCodes } from '../../protocol';
 import type { Finding } from '../findings';
 import type { ChainModel, JourneyModel, StepModel } from '../journeys/model';
-import { introducedBy, type ChainProblem } from '../journeys/problems';
+import { chainProblemFindings, type ChainProblem } from '../journeys/problems';
 import { baseName } from '../policy/workspace';
 import type { RuleContext } from './context';
 
@@ -21,11 +21,7 @@ const SELECTION_TYPES = new Set(['ClaimsProviderSelection', 'CombinedSignInAndSi
  *   steps merge by Order silently.
  */
 export function checkJourneyStructure(context: RuleContext): Finding[] {
-  const { file, chain, effective } = context;
-  if (!effective.complete) return []; // steps of a missing base are unknown
-  const own = context.chainModel(file);
-  const parent = chain.files[1] ? context.chainModel(chain.files[1]).derived('journeyStructure', structureProblems) : undefined;
-  return introducedBy(file, own, own.derived('journeyStructure', structureProblems), parent);
+  return chainProblemFindings(context, 'journeyStructure', structureProblems);
 }
 
 function structureProblems(model: ChainModel): ChainProblem[] {

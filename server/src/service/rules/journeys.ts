@@ -1,7 +1,7 @@
 import { DiagnosticCodes } from '../../protocol';
 import type { Finding } from '../findings';
 import type { ChainModel, JourneyModel, StepModel } from '../journeys/model';
-import { introducedBy, type ChainProblem } from '../journeys/problems';
+import { chainProblemFindings, type ChainProblem } from '../journeys/problems';
 import { baseName } from '../policy/workspace';
 import type { Span } from '../xml/nodes';
 import { hasTemplateToken, type RuleContext, type RuleSettings } from './context';
@@ -14,13 +14,8 @@ import { hasTemplateToken, type RuleContext, type RuleSettings } from './context
  * the exchange is the upload that breaks, and it reports the problem on its overriding step.
  */
 export function checkClaimsExchangeTargets(context: RuleContext): Finding[] {
-  const { file, chain, effective, settings } = context;
-  // With a missing base, the steps the missing parent defines are unknown (references.ts counts them).
-  if (!effective.complete) return [];
-  const compute = (model: ChainModel) => targetProblems(model, settings);
-  const own = context.chainModel(file);
-  const parent = chain.files[1] ? context.chainModel(chain.files[1]).derived('claimsExchangeTargets', compute) : undefined;
-  return introducedBy(file, own, own.derived('claimsExchangeTargets', compute), parent);
+  const { settings } = context;
+  return chainProblemFindings(context, 'claimsExchangeTargets', (model: ChainModel) => targetProblems(model, settings));
 }
 
 function targetProblems(model: ChainModel, settings: RuleSettings): ChainProblem[] {
