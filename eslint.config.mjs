@@ -41,4 +41,15 @@ export default tseslint.config(
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
+  {
+    // One door (ARCHITECTURE.md): the LSP wiring, the CLI and their handler modules reach the service only through
+    // PolicyLanguageService (server/src/service/languageService.ts); types from inside it are allowed.
+    files: ['server/src/server.ts', 'server/src/cli.ts', 'server/src/lsp/**/*.ts', 'server/src/cli/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\./|\\.\\./)service/(?!languageService$)', allowTypeImports: true, message: 'Call the service through PolicyLanguageService (service/languageService).' }] },
+      ],
+    },
+  },
 );

@@ -8,6 +8,9 @@
  *   latencies (requests answered while the workspace is indexed);
  * - indexing (the progress notification's end) and the last published diagnostics, from `initialized`;
  * - one edit of the open document to its fresh diagnostics, minus the debounce;
+ * - navigation over JSON-RPC once indexed (issue 8's "the LSP answers within 50 ms for definition and 200 ms for
+ *   references/rename"): definition, references and rename from every ClaimTypeReferenceId of the open relying
+ *   party, whose definitions are in its base (the round trip, client to server and back);
  * - the server's peak resident memory (VmHWM).
  */
 import { spawn } from 'child_process';
@@ -32,6 +35,8 @@ export interface LspStartup {
   /** An edit of the open document to its fresh diagnostics, debounce excluded. */
   editMs: number;
   debounceMs: number;
+  /** Round trips of navigation requests after indexing (ms). */
+  navigation: { definition: number[]; references: number[]; rename: number[] };
   peakRssMb: number;
 }
 
@@ -115,6 +120,24 @@ export async function measureLspStartup(copies: number, debounceMs: number): Pro
       editPublished = undefined;
     }
 
+    // Navigation once indexed: from each claim reference of the open relying party (definitions in its base).
+    const current = { uri: openUri };
+    const claimReferences = positionsOf(openText, 'ClaimTypeReferenceId="');
+    const navigation = { definition: [] as number[], references: [] as number[], rename: [] as number[] };
+    const roundTrip = async (into: number[], method: string, params: object) => {
+      const start = now();
+      const result = await connection.sendRequest(method, params);
+      into.push(now() - start);
+      if (result === null || (Array.isArray(result) && result.length === 0)) throw new Error(`${method} found nothing`);
+    };
+    for (let round = 0; round < 10; round++) {
+      for (const position of claimReferences) {
+        await roundTrip(navigation.definition, 'textDocument/definition', { textDocument: current, position });
+        await roundTrip(navigation.references, 'textDocument/references', { textDocument: current, position, context: { includeDeclaration: true } });
+        await roundTrip(navigation.rename, 'textDocument/rename', { textDocument: current, position, newName: `renamed${round}` });
+      }
+    }
+
     const peakRssMb = peakRss(child.pid!);
     await connection.sendRequest('shutdown');
     await connection.sendNotification('exit');
@@ -128,6 +151,7 @@ export async function measureLspStartup(copies: number, debounceMs: number): Pro
       lastPublishMs: lastWorkspacePublish,
       editMs: median(edits),
       debounceMs,
+      navigation,
       peakRssMb,
     };
   } finally {
@@ -146,6 +170,17 @@ function positionOf(text: string, needle: string): { line: number; character: nu
   const before = text.slice(0, offset);
   const line = before.split('\n').length - 1;
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** The position just inside each value that follows `prefix` (e.g. every ClaimTypeReferenceId). */
+function positionsOf(text: string, prefix: string): Array<{ line: number; character: number }> {
+  const out: Array<{ line: number; character: number }> = [];
+  for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
+    const offset = at + prefix.length + 1;
+    const before = text.slice(0, offset);
+    out.push({ line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) });
+  }
+  return out;
 }
 
 /** The peak resident set of a process (Linux: /proc/<pid>/status VmHWM), in MB; NaN elsewhere. */

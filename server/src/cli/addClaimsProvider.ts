@@ -1,11 +1,10 @@
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
-import { applyEdits } from '../service/edits/textEdits';
 import type { InsertClaimsProviderAnswers } from '../protocol';
 import { writeFilesAtomically } from '../node/atomicWrite';
 import { policyBytes } from '../node/policyFiles';
 import { SchemaCache } from '../schemaFile';
-import { PolicyLanguageService } from '../service/languageService';
+import { applyEdits, PolicyLanguageService } from '../service/languageService';
 import { parseArgs, UsageError, valueOf } from './args';
 import type { CommandIo } from './io';
 import { loadPolicies } from './policies';

@@ -38,6 +38,8 @@ import { getPolicyFileOutline, getPolicySets } from './features/policySets';
 import type { CompiledSchema } from './schema';
 
 export { DEFAULT_SETTINGS, type ServiceSettings } from './analysis/analysis';
+/** Applies the text edits the service returns to a text (what the CLI writes back after --fix and scaffolding). */
+export { applyEdits } from './edits/textEdits';
 export type LanguageServiceOptions = AnalysisOptions & {
   /** Called when the policy roots or their environments change (names, tenants: what the client shows). */
   onEnvironmentsChanged?: (roots: EnvironmentsRoot[]) => void;
