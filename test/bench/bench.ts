@@ -196,13 +196,18 @@ function workspaceSection(schema: CompiledSchema, keystroke: boolean): void {
   const measureEdit = (service: PolicyLanguageService, uri: string, text: string, withAffected: boolean) => {
     let n = 0;
     service.openDocument(uri, text);
-    return samples(() => {
+    const edit = () => {
       n++;
       const edited = text.replace('<ClaimsSchema>', `<ClaimsSchema><!-- edit ${n} -->`);
       const affected = service.openDocument(uri, edited);
       service.diagnostics(uri);
       if (withAffected) for (const a of affected) service.diagnostics(a);
-    }, 200);
+    };
+    // Typing, not the first keystrokes after opening: 20 edits before the 200 measured (the first edits of a session
+    // run code V8 has not optimized yet; with one warm-up the first case measured had a p95 of 9-11 ms, the later
+    // ones 8-10 ms, although they do more).
+    for (let i = 0; i < 20; i++) edit();
+    return samples(edit, 200);
   };
   const baseAlone = pack.files.find((f) => f.uri.endsWith(BASE))!;
   const baseBig = largest.files.find((f) => f.uri.endsWith(`env20/${BASE}`))!;
@@ -219,7 +224,7 @@ function workspaceSection(schema: CompiledSchema, keystroke: boolean): void {
     p95s.push(quantile(s, 0.95));
     rowsK.push([label, median(s).toFixed(2), quantile(s, 0.95).toFixed(2), Math.max(...s).toFixed(1)]);
   }
-  console.log(`One edit in the ${kb} KB ${BASE} to fresh diagnostics: re-parse + diagnostics (server work, 200 edits; the server's debounce of ${DEBOUNCE_MS} ms comes before it)`);
+  console.log(`One edit in the ${kb} KB ${BASE} to fresh diagnostics: re-parse + diagnostics (server work, 200 edits after 20 unmeasured ones; the server's debounce of ${DEBOUNCE_MS} ms comes before it)`);
   console.log(table(['edit', 'median ms', 'p95 ms', 'max ms'], rowsK) + '\n');
   goal(`Edit in the ${kb} KB base to its fresh diagnostics, server work (p95; debounce ${DEBOUNCE_MS} ms apart)`, '<= 10 ms', `${p95s[0].toFixed(1)} ms`, p95s[0] <= 10);
   goal(

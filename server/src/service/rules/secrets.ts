@@ -134,9 +134,19 @@ function shapeHit(value: string, where: string): SecretHit | undefined {
 
 /** The element's own text (trimmed, with its source span), when it has any. */
 function textOf(element: XmlElement, file: PolicyFile): { value: string; span: Span } | undefined {
-  if (!element.children.some((c) => c.type === 'text' || c.type === 'cdata')) return undefined;
+  // Most elements hold only the white space between their children: answered without building their text.
+  if (!element.children.some((c) => (c.type === 'text' && !isXmlSpace(c.value)) || c.type === 'cdata')) return undefined;
   const text = trimmedTextSpan(element, file.text);
   return text.value ? text : undefined;
+}
+
+/** Whether a text is XML white space only (space, tab, line feed, carriage return). */
+function isXmlSpace(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  }
+  return true;
 }
 
 function* commentsOf(file: PolicyFile): Generator<{ value: string; span: Span }> {
