@@ -159,12 +159,13 @@ function skip(name, reason) { skipped++; log('SKIP', name, '-', reason); }
 })().catch((e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(2); });
 
 // ---- The journey view (issue 13): a real click in the webview, and the README's screenshots (dark, light) ----
-// On a copy of the starter pack's SocialAndLocalAccounts (from ../shared, or B2C_SHARED), made here.
+// On the copy of the starter pack's SocialAndLocalAccounts that run.sh puts into the workspace before VS Code
+// starts: the server reads it in its first walk. (A copy made here, while VS Code runs, reaches the server only
+// through the operating system's file watcher, which a CI host may not deliver: the journey then never resolved.)
 async function journeyViewUi(page, step, shot) {
-  const PACK = path.join(process.env.B2C_SHARED || path.join(ROOT, '..', 'shared'), 'corpus', 'starterpack', 'SocialAndLocalAccounts');
-  if (!fs.existsSync(PACK)) return skip('journey view', `the starter pack is not at ${PACK}`);
-  const DIR = 'starter-SocialAndLocalAccounts';
-  fs.cpSync(PACK, path.join(WS, DIR), { recursive: true });
+  const DIR = 'starterpack/SocialAndLocalAccounts';
+  const PACK = path.join(WS, DIR);
+  if (!fs.existsSync(PACK)) return skip('journey view', `the starter pack is not at ${PACK} (run.sh copies it from ../shared or B2C_SHARED)`);
   const base = fs.readFileSync(path.join(PACK, 'TrustFrameworkBase.xml'), 'utf8');
   const facebookLine = base.slice(0, base.indexOf('<TechnicalProfile Id="Facebook-OAUTH">')).split('\n').length;
   // A webview is an iframe holding the page's iframe.
@@ -172,7 +173,13 @@ async function journeyViewUi(page, step, shot) {
   let failures = 0;
   const check = (name, fn) => step(name, async () => {
     await page.keyboard.press('Escape');
-    try { await fn(); } catch (e) { await shot(`journey-failure-${++failures}.png`).catch(() => {}); throw e; }
+    try { await fn(); } catch (e) {
+      await shot(`journey-failure-${++failures}.png`).catch(() => {});
+      // What the view said (its status line, or the start of what it drew) goes into the log with the failure.
+      const said = await view.locator('body').innerText({ timeout: 2000 }).catch(() => '(no journey view)');
+      log('(journey view text)', JSON.stringify(said.slice(0, 400)));
+      throw e;
+    }
   });
   /** Types into the open quick input and presses Enter once the focused row is the one wanted (no race with the filtering). */
   const pick = async (text, shows = [text]) => {
