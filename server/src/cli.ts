@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from './cli/args';
 import { addClaimsProviderCommand } from './cli/addClaimsProvider';
@@ -72,10 +73,46 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * Standard output, written straight to file descriptor 1. Creating `process.stdout` costs a `check` about 2 ms of
+ * a 115 ms process (its stream modules; measured side by side against `node -e 0`), and each command writes its
+ * output once, at the end. A descriptor in non-blocking mode (EAGAIN) hands the rest to `process.stdout`.
+ * A reader that stops early (`b2c-policy check | head`) ends the output quietly, not with a stack trace, and
+ * the exit code stays the run's: findings still exit 1 (fail closed; before, a closed pipe exited 0).
+ */
+function stdoutWriter(): (text: string) => void {
+  let closed = false;
+  let stream = false;
+  const toStream = (data: string | Uint8Array) => {
+    if (!stream) {
+      stream = true;
+      process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE') closed = true;
+        else process.exit(2);
+      });
+    }
+    process.stdout.write(data);
+  };
+  return (text) => {
+    if (closed) return;
+    if (stream) return toStream(text);
+    let rest = new TextEncoder().encode(text);
+    while (rest.length > 0) {
+      try {
+        rest = rest.subarray(fs.writeSync(1, rest));
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') closed = true;
+        else if (code === 'EAGAIN') toStream(rest);
+        else throw e;
+        return;
+      }
+    }
+  };
+}
+
 if (require.main === module) {
-  // A reader that stops early (`b2c-policy check | head`) ends the run quietly, not with a stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? (Number(process.exitCode) || 0) : 2));
-  void main(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), env: process.env, cwd: process.cwd() }).then((code) => {
+  void main(process.argv.slice(2), { out: stdoutWriter(), err: (s) => process.stderr.write(s), env: process.env, cwd: process.cwd() }).then((code) => {
     process.exitCode = code;
   });
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createSha256 } from './service/util/sha256';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -79,7 +79,7 @@ export class SchemaCache {
     // or read without end), size-capped, decoded with its byte-order mark removed (common in XSD files saved
     // by Windows tools; the XML parser must not see it).
     const text = readPolicyText(file);
-    const key = createHash('sha256').update(`${COMPILER_FINGERPRINT}\nanchored\n`).update(text).digest('hex');
+    const key = createSha256().update(`${COMPILER_FINGERPRINT}\nanchored\n`).update(text).digest('hex');
     const known = this.byHash.get(key);
     if (known) return known;
     const cacheFile = this.options.cacheDir ? path.join(this.options.cacheDir, `schema-${key.slice(0, 32)}.json`) : undefined;

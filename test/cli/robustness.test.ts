@@ -117,6 +117,15 @@ test('fail closed: 130,000 schema errors in one file are exit 1 with the true co
   assert.ok(lines.slice(2, -1).every((l) => l.includes(': error schema-unexpected-element: ')));
 });
 
+test('fail closed: a reader that stops early (`| head -c 1`) ends the output quietly, and the exit code is still 1', { skip: process.platform === 'win32' ? 'POSIX shell' : false }, () => {
+  // 2,000 schema errors: about 100 KB of text, more than a pipe holds, so the CLI writes into a closed pipe (EPIPE).
+  const dir = workspace({ 'Many.xml': policy('B2C_1A_Many', `  <BuildingBlocks>${'<X/>'.repeat(2000)}</BuildingBlocks>`) });
+  const script = 'set -o pipefail; "$0" "$1" check "$2" | head -c 1 >/dev/null; echo "exit ${PIPESTATUS[0]}"';
+  const r = spawnSync('bash', ['-c', script, process.execPath, CLI, dir], { encoding: 'utf8', timeout: GUARD_MS, env: { ...process.env, XDG_CACHE_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-rb-cache-')) } });
+  assert.equal(r.stdout.trim(), 'exit 1', r.stderr);
+  assert.equal(r.stderr, '', 'no stack trace, no message');
+});
+
 // ---- check --fix keeps the file ------------------------------------------------------------------------------
 
 test('check --fix writes an id holding &amp; escaped, and keeps the line breaks of a multi-line CRLF element text', () => {

@@ -5,7 +5,7 @@
  * found in the directory '<guid>'`, service-errors.md #6), so every base goes before its children, level by
  * level; policies of one level are independent (graph-deploy.md, "Order").
  */
-import { createHash } from 'crypto';
+import { createSha256 } from '../service/util/sha256';
 import { stripBom } from '../node/policyFiles';
 import { DiagnosticCodes } from '../protocol';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -160,7 +160,7 @@ export function buildPlan(inputs: DeployInput[], options: PlanOptions): DeployPl
       depth: 0,
       file,
       body,
-      hash: createHash('sha256').update(body).digest('hex'),
+      hash: createSha256().update(body).digest('hex'),
     });
   }
 

@@ -3,7 +3,7 @@
  * scripts/build-schemas.mjs before tsc; test/unit/schema-precompiled.test.ts checks that the file is current).
  * Input texts are passed in: no file system here.
  */
-import { createHash } from 'crypto';
+import { createSha256 } from '../util/sha256';
 import { applyAdditions } from './additions';
 import { compileSchema } from './compiler';
 import { serializeSchema, SERIALIZED_SCHEMA_FORMAT } from './serialized';
@@ -35,7 +35,7 @@ export interface PrecompileInput {
 }
 
 export function compilerFingerprint(compilerSources: string[]): string {
-  const hash = createHash('sha256');
+  const hash = createSha256();
   hash.update(`format ${SERIALIZED_SCHEMA_FORMAT}\n`);
   for (const text of compilerSources) hash.update(text.replace(/\r\n/g, '\n')).update('\u0000');
   return hash.digest('hex').slice(0, 16);
