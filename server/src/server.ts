@@ -69,6 +69,7 @@ export function startServer(connection: Connection): void {
 
   workspace.listen();
   const features = registerLanguageFeatures(context, workspace);
+  workspace.onDidChangeFiles(() => features.refreshCodeLenses());
   registerCustomRequests(context);
   registerEnvironmentRequests(context, workspace);
   documents.listen(connection);

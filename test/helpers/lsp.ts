@@ -43,14 +43,15 @@ export class LspClient {
   }
 }
 
-export async function start(workspaceDir: string, settings: Record<string, unknown> = {}): Promise<LspClient> {
+/** Starts the server; `workspaceCapabilities` are added to the client's (e.g. `codeLens: { refreshSupport: true }`). */
+export async function start(workspaceDir: string, settings: Record<string, unknown> = {}, workspaceCapabilities: Record<string, unknown> = {}): Promise<LspClient> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const client = new LspClient(child, { validateWorkspace: true, policyKeys: [], schemaPath: '', ...settings });
   await client.connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: pathToFileURL(workspaceDir).href,
     workspaceFolders: [{ uri: pathToFileURL(workspaceDir).href, name: 'ws' }],
-    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, ...workspaceCapabilities } },
   });
   await client.connection.sendNotification('initialized', {});
   return client;

@@ -119,3 +119,43 @@ test('the codeLens setting turns code lenses off', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('code lenses are refreshed when indexing ends and when a file changes on disk (workspace/codeLens/refresh), and then count its references', async () => {
+  const { dir, uri } = writeWorkspace();
+  const client = await start(dir, {}, { codeLens: { refreshSupport: true } });
+  let refreshes = 0;
+  const refreshed: Array<() => void> = [];
+  client.connection.onRequest('workspace/codeLens/refresh', () => {
+    refreshes++;
+    for (const r of refreshed.splice(0)) r();
+    return null;
+  });
+  /** Resolves at the next refresh request after `seen` of them (fails after 10 s). */
+  const refreshAfter = (seen: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (refreshes > seen) return resolve();
+      const timer = setTimeout(() => reject(new Error(`no workspace/codeLens/refresh after ${seen}`)), 10_000);
+      refreshed.push(() => (clearTimeout(timer), resolve()));
+    });
+  const lensTitle = async () => {
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('Extensions') } })) as CodeLens[];
+    return lenses.find((l) => l.range.start.line === 10)?.command?.title;
+  };
+  try {
+    await opened(client, uri('Extensions'), 'Extensions');
+    await refreshAfter(0); // the end of indexing
+    assert.equal(await lensTitle(), '2 references');
+    // The base (not open) gains a second reference to login-NonInteractive on disk; the watcher reports it.
+    const basePath = path.join(dir, 'dev', FILE_NAMES.Base);
+    const reference = '<ValidationTechnicalProfile ReferenceId="login-NonInteractive" />';
+    assert.ok(TEXTS.Base.includes(reference));
+    fs.writeFileSync(basePath, TEXTS.Base.replace(reference, reference + reference));
+    const seen = refreshes;
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('Base'), type: 2 }] });
+    await refreshAfter(seen);
+    assert.equal(await lensTitle(), '3 references');
+  } finally {
+    await stop(client);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

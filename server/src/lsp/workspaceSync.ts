@@ -21,6 +21,8 @@ export class WorkspaceSync {
   /** Files still to be read by the background indexing (front: the folders of open documents). */
   private queue: string[] = [];
   private indexing: Promise<void> | undefined;
+  /** Called when files on disk changed what the service knows (indexing read them, the watcher reported them). */
+  private readonly fileListeners: Array<() => void> = [];
 
   constructor(
     private readonly context: ServerContext,
@@ -29,6 +31,15 @@ export class WorkspaceSync {
 
   setFolders(uris: string[]): void {
     this.folders = uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  }
+
+  /** Registers a listener for changes on disk (code lenses count references in files that are not open). */
+  onDidChangeFiles(listener: () => void): void {
+    this.fileListeners.push(listener);
+  }
+
+  private filesChanged(): void {
+    for (const listener of this.fileListeners) listener();
   }
 
   get workspaceFolders(): readonly string[] {
@@ -113,6 +124,8 @@ export class WorkspaceSync {
         },
         cancelled,
       );
+      // Every file is read: what was shown before from part of the workspace (reference counts) is stale.
+      this.filesChanged();
       if (cancelled()) {
         connection.window.showWarningMessage(`B2C Policy Tools: indexing cancelled; ${this.queue.length} files were not read, so references into them are not checked.`);
         this.queue = [];
@@ -198,6 +211,7 @@ export class WorkspaceSync {
             } else affected.push(...this.readDisk(change.uri));
           }
           this.publisher.schedule([...affected, ...allOpen()]);
+          this.filesChanged();
         },
         undefined,
       ),
