@@ -126,7 +126,9 @@ test('prepareRename: the id range and placeholder; null where no id is; a messag
   assert.ok(exchange && !('error' in exchange));
   assert.equal(exchange.placeholder, 'LocalAccountSigninEmailExchange');
   assert.equal(s.prepareRename(uriOf('Base'), at(BASE, '<Display|Name>Email')), null);
-  assert.equal(s.prepareRename(uriOf('Extensions'), at(EXTENSIONS, '<PolicyId>B2C|')), null);
+  const base = s.prepareRename(uriOf('Extensions'), at(EXTENSIONS, '<PolicyId>B2C|'));
+  assert.ok(base && !('error' in base), 'BasePolicy/PolicyId names the base: renameable');
+  assert.equal(base.placeholder, 'B2C_1A_TrustFrameworkLocalization');
   const broken = navigationService({ RP: RELYING_PARTY.replace('ClaimTypeReferenceId="email"', 'ClaimTypeReferenceId="mail"') });
   assert.deepEqual(broken.prepareRename(uriOf('RP'), at(broken.text(uriOf('RP'))!, 'ClaimTypeReferenceId="ma|il"')), {
     error: "No ClaimType 'mail' is defined in SignUpOrSignin.xml or its base policies: nothing to rename.",
@@ -146,4 +148,42 @@ test('renaming there and back gives the original bytes', () => {
   assert.ok(!('error' in back));
   for (const [uri, text] of Object.entries(applyChanges(s, back.changes!))) s.setDiskFile(uri, text);
   for (const key of Object.keys(TEXTS) as FileKey[]) assert.equal(s.text(uriOf(key)), TEXTS[key], key);
+});
+
+// ---- PolicyId (features/renamePolicy.ts) ----------------------------------------------------------------------
+
+test('rename a PolicyId: the policy, its PublicPolicyUri segment and the BasePolicy of the policies built on it, never prod/', () => {
+  const { texts, edit } = applyRename('Base', 'PolicyId="B2C_1A_TrustFrameworkB|ase"', 'B2C_1A_ContosoBase');
+  assert.deepEqual(
+    Object.entries(edit.changes!).flatMap(([u, edits]) => edits.map((e) => show(navigationService(), u, e.range).replace(/ TenantId=.* PolicyId=/, ' ... PolicyId='))).sort(),
+    [
+      'Base:2 <TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="yourtenant.onmicrosoft.com" PolicyId="[B2C_1A_TrustFrameworkBase]" PublicPolicyUri="http://yourtenant.onmicrosoft.com/B2C_1A_TrustFrameworkBase">'.replace(/ TenantId=.* PolicyId=/, ' ... PolicyId='),
+      'Base:2 <TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="yourtenant.onmicrosoft.com" PolicyId="B2C_1A_TrustFrameworkBase" PublicPolicyUri="http://yourtenant.onmicrosoft.com/[B2C_1A_TrustFrameworkBase]">'.replace(/ TenantId=.* PolicyId=/, ' ... PolicyId='),
+      'Localization:5 <PolicyId>[B2C_1A_TrustFrameworkBase]</PolicyId>',
+    ].sort(),
+  );
+  assert.equal(texts.Base, BASE.replaceAll('B2C_1A_TrustFrameworkBase', 'B2C_1A_ContosoBase'));
+  assert.equal(texts.Localization, LOCALIZATION.replace('<PolicyId>B2C_1A_TrustFrameworkBase</PolicyId>', '<PolicyId>B2C_1A_ContosoBase</PolicyId>'));
+  assert.ok(Object.keys(edit.changes!).every((u) => !u.includes('/prod/')), 'the other environment keeps its PolicyIds');
+});
+
+test('rename a PolicyId from a BasePolicy/PolicyId renames the base it resolves to', () => {
+  const { texts } = applyRename('Extensions', '<PolicyId>B2C_1A_TrustFrameworkLoc|', 'B2C_1A_Localization_v2');
+  assert.equal(texts.Localization, LOCALIZATION.replaceAll('B2C_1A_TrustFrameworkLocalization', 'B2C_1A_Localization_v2'));
+  assert.equal(texts.Extensions, EXTENSIONS.replace('<PolicyId>B2C_1A_TrustFrameworkLocalization</PolicyId>', '<PolicyId>B2C_1A_Localization_v2</PolicyId>'));
+  assert.equal(texts.Base, undefined, 'the base of the renamed policy is not touched');
+});
+
+test('PolicyId rename refuses names a PolicyId cannot hold, user-flow names, and a name another policy of the folder has', () => {
+  const s = navigationService();
+  const at_ = (name: string) => renameAt(s, 'Base', 'PolicyId="B2C_1A_TrustFrameworkB|ase"', name);
+  assert.deepEqual(at_('B2C_1A_Base v2'), { error: "A PolicyId holds only letters, digits, '_', '-' and '.' (and {Settings:...} tokens), not ' ': 'B2C_1A_Base v2'." });
+  assert.deepEqual(at_('B2C_1A_Base.'), { error: "A PolicyId cannot end with a dot: 'B2C_1A_Base.'." });
+  assert.deepEqual(at_('B2C_1_Base'), { error: "'B2C_1_Base' is named like a built-in user flow (B2C_1_...); a custom policy's id starts with B2C_1A_." });
+  assert.deepEqual(at_('b2c_1a_trustframeworkextensions'), { error: "A policy with PolicyId 'B2C_1A_TrustFrameworkExtensions' already exists (TrustFrameworkExtensions.xml); choose another name." });
+  assert.ok(!('error' in at_('{Settings:Prefix}B2C_1A_Base')), 'a template token is accepted');
+  const missing = navigationService({ Extensions: EXTENSIONS.replace('<PolicyId>B2C_1A_TrustFrameworkLocalization<', '<PolicyId>B2C_1A_Nowhere<') });
+  assert.deepEqual(missing.prepareRename(uriOf('Extensions'), at(missing.text(uriOf('Extensions'))!, '<PolicyId>B2C_1A_Now|')), {
+    error: "Base policy 'B2C_1A_Nowhere' is not in the workspace (or not in one place): nothing to rename.",
+  });
 });

@@ -369,6 +369,27 @@ suite('B2C Policy Tools in a real VS Code', () => {
     await waitForDiagnostics(ext.uri, sameAs(EXPECTED_EXT), 'the 5 findings back after revert');
   });
 
+  test('F2 on a BasePolicy/PolicyId renames the base policy: its PolicyId, PublicPolicyUri and the BasePolicy, in this folder only', async () => {
+    const ext = await open(EXT);
+    const base = await vscode.workspace.openTextDocument(file(BASE));
+    await waitForDiagnostics(ext.uri, sameAs(EXPECTED_EXT), 'the 5 expected findings');
+    const at = positionOf(ext, '<PolicyId>B2C_1A_TrustFrame|workBase</PolicyId>');
+    const edit = await vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', ext.uri, at, 'B2C_1A_ContosoBase');
+    // The starter pack in the workspace has its own B2C_1A_TrustFrameworkBase: another policy set, untouched.
+    const edited = edit.entries().map(([uri, edits]) => `${vscode.workspace.asRelativePath(uri)}:${edits.length}`).sort();
+    assert.deepStrictEqual(edited, ['TrustFrameworkBase.xml:2', 'TrustFrameworkExtensions.xml:1']);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(base.getText().includes('PolicyId="B2C_1A_ContosoBase"') && base.getText().includes('PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_ContosoBase"'));
+      assert.ok(ext.getText().includes('<PolicyId>B2C_1A_ContosoBase</PolicyId>'));
+      await waitForDiagnostics(ext.uri, fresh(ext, EXPECTED_EXT), 'the same 5 findings after the rename (the chain still resolves)');
+    } finally {
+      await revert(ext);
+      await revert(base);
+    }
+    await waitForDiagnostics(ext.uri, sameAs(EXPECTED_EXT), 'the 5 findings back after revert');
+  });
+
   test('the Outline shows building blocks, providers with their profiles, journeys with their steps', async () => {
     const base = await open(BASE);
     await waitForDiagnostics(file(EXT), sameAs(EXPECTED_EXT), 'the chain indexed');

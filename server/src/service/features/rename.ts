@@ -1,5 +1,5 @@
 /**
- * Rename (F2) of a definition-kind id or a ClaimsExchange id: the definition, every override of it in the
+ * Rename (F2) of a definition-kind id or a ClaimsExchange id (a PolicyId: renamePolicy.ts): the definition, every override of it in the
  * policies that build on it, and every reference (case-insensitive matches included), in every file of every
  * chain that contains it, as one WorkspaceEdit of exact spans. Refused, with a message for the user, when the
  * position names nothing this chain defines, the new id cannot be an id, or it collides with another
@@ -12,6 +12,7 @@ import { exchangeSymbol, resolveSelection, type ExchangeSymbol } from '../analys
 import { chainParts, type NavigationTarget, type Occurrence } from '../analysis/symbols';
 import { KIND_LABELS, type PolicyFile } from '../policy/model';
 import { baseName } from '../policy/workspace';
+import { preparePolicyRename, renamePolicy } from './renamePolicy';
 
 /**
  * Why `name` cannot be an id, or undefined when it can. Evidence: the framework schema types every Id and
@@ -39,6 +40,7 @@ type Renameable = Extract<NavigationTarget, { type: 'symbol' | 'exchange' }>;
 export function prepareRename(analysis: Analysis, uri: string, offset: number): OrError<{ range: Range; placeholder: string }> | null {
   const file = analysis.policy(uri);
   const target = file && analysis.symbols.at(file, offset);
+  if (target?.type === 'policyId' || target?.type === 'basePolicy') return preparePolicyRename(analysis, target);
   if (!file || !target || (target.type !== 'symbol' && target.type !== 'exchange')) return null;
   const problem = notRenameable(analysis, file, target);
   if (problem) return { error: problem };
@@ -48,6 +50,7 @@ export function prepareRename(analysis: Analysis, uri: string, offset: number): 
 export function rename(analysis: Analysis, uri: string, offset: number, newName: string): OrError<WorkspaceEdit> {
   const file = analysis.policy(uri);
   const target = file && analysis.symbols.at(file, offset);
+  if (target?.type === 'policyId' || target?.type === 'basePolicy') return renamePolicy(analysis, target, newName);
   if (!file || !target || (target.type !== 'symbol' && target.type !== 'exchange')) return { error: 'Nothing to rename here: put the cursor on an id.' };
   const problem = notRenameable(analysis, file, target) ?? invalidIdReason(newName);
   if (problem) return { error: problem };
