@@ -185,6 +185,19 @@ test('step-order-gap and step-override-type-change are warnings on the Order of 
   assert.deepEqual(override[0].span, at(ext, 'Order="2"', '2'));
 });
 
+test('step-override-type-change: not when the replaced step is still in the journey at another Order (a journey restated with a step inserted)', () => {
+  // As azure-ad-b2c/samples policies/password-reset-only publishes it: a page at the base's SendClaims Order, SendClaims after it.
+  const base = compactPolicy('B2C_1A_Base', BLOCKS + journey('J', [exchange('Producer'), send]));
+  const restated = compactPolicy('B2C_1A_Ext', journey('J', [exchange('Producer'), exchange('Prefill'), send]), 'B2C_1A_Base');
+  assert.deepEqual(journeyFindings(analysis({ [BASE]: base, [EXT]: restated }), EXT).map((f) => f.code), []);
+  // The same insertion without SendClaims after it loses the base's step: warned.
+  const lost = compactPolicy('B2C_1A_Ext', journey('J', [exchange('Producer'), exchange('Prefill')]), 'B2C_1A_Base');
+  assert.deepEqual(
+    journeyFindings(analysis({ [BASE]: base, [EXT]: lost }), EXT).map((f) => f.code),
+    ['journey-without-send-claims', 'step-override-type-change'],
+  );
+});
+
 test('each upload is judged with its bases only: a base problem is reported once, in the base; what an Extensions introduces, in the Extensions', () => {
   const base = compactPolicy('B2C_1A_Base', BLOCKS + journey('J', [exchange('Reader'), send]));
   const ext = compactPolicy('B2C_1A_Ext', '', 'B2C_1A_Base');

@@ -18,7 +18,10 @@ const SELECTION_TYPES = new Set(['ClaimsProviderSelection', 'CombinedSignInAndSi
  * - step-order-gap (warning): Orders that are not 1..n without gaps. userjourneys.md only says "the order of
  *   the orchestration steps"; no service message shows a rejection, so it is a warning;
  * - step-override-type-change (warning): a step that replaces a base step (same Order) of another type, since
- *   steps merge by Order silently.
+ *   steps merge by Order silently. Not when the replaced step is still in the journey at another Order (same
+ *   type, same exchanges): an Extensions that restates the journey with a step inserted moves the base's steps
+ *   up, and nothing is lost. Evidence: azure-ad-b2c/samples policies/password-reset-only (published) puts a
+ *   blocking page at Order 3, where the base has SendClaims, and SendClaims at Order 4.
  */
 export function checkJourneyStructure(context: RuleContext): Finding[] {
   return chainProblemFindings(context, 'journeyStructure', structureProblems);
@@ -70,7 +73,7 @@ function structureProblems(model: ChainModel): ChainProblem[] {
           journey: subject,
         });
       }
-      if (step.replaced && step.replaced.type !== step.type) {
+      if (step.replaced && step.replaced.type !== step.type && !movedElsewhere(journey, step)) {
         const replaced = step.replaced;
         const what = `${replaced.type ?? 'untyped'}${replaced.exchanges.length ? ` ${replaced.exchanges.join(', ')}` : ''} in ${baseName(replaced.uri)}`;
         problems.push({
@@ -86,6 +89,14 @@ function structureProblems(model: ChainModel): ChainProblem[] {
     });
   }
   return problems;
+}
+
+/** Whether the base step that `step` replaced is still in the journey at another Order: same type, same exchanges. */
+function movedElsewhere(journey: JourneyModel, step: StepModel): boolean {
+  const replaced = step.replaced!;
+  const exchanges = (ids: string[]) => ids.map((id) => id.toLowerCase()).sort().join('\n');
+  const wanted = exchanges(replaced.exchanges);
+  return journey.steps.some((other) => other !== step && other.type === replaced.type && exchanges(other.exchanges.map((e) => e.id)) === wanted);
 }
 
 /** Whether a journey sends claims: a SendClaims step, or an invoked Transfer sub-journey that does. */
