@@ -56,12 +56,16 @@ test('every method is well-formed: unique name, a known page, a one-line descrip
   }
 });
 
-test('counts: 65 methods, 64 with a documented signature, every reference page used', () => {
-  assert.equal(CLAIMS_TRANSFORMATION_METHODS.length, 65);
+test('counts: 70 methods, 64 with a documented signature, every reference page used; undocumented ones carry their evidence', () => {
+  assert.equal(CLAIMS_TRANSFORMATION_METHODS.length, 70);
   assert.deepEqual(
     CLAIMS_TRANSFORMATION_METHODS.filter((m) => !m.signature).map((m) => m.name),
-    ['GetAgeGroupAndConsentProvided'],
+    ['GetAgeGroupAndConsentProvided', 'CreateUserIdentity', 'AddItemToUserIdentityCollection', 'RemoveUserIdentityFromCollectionByIssuer', 'GetIssuersFromUserIdentityCollectionTransformation', 'GetAgeGroupConsentProvidedAndRequiresConsent'],
   );
+  for (const m of CLAIMS_TRANSFORMATION_METHODS) {
+    assert.equal(m.page === 'undocumented', m.evidence !== undefined, `${m.name}: evidence exactly for the undocumented`);
+    if (m.evidence) assert.match(claimsTransformationReferenceUrl(m), /^https:\/\/github\.com\/(MicrosoftDocs\/azure-docs\/issues|azure-ad-b2c\/samples\/)/);
+  }
   const perPage = new Map<string, number>();
   for (const m of CLAIMS_TRANSFORMATION_METHODS) perPage.set(m.page, (perPage.get(m.page) ?? 0) + 1);
   assert.deepEqual(Object.fromEntries([...perPage].sort()), {
@@ -75,6 +79,7 @@ test('counts: 65 methods, 64 with a documented signature, every reference page u
     'social-transformations.md': 4,
     'string-transformations.md': 26,
     'stringcollection-transformations.md': 5,
+    undocumented: 5,
   });
 });
 

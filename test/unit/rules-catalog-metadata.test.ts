@@ -38,6 +38,31 @@ test('a misspelled key is a warning with the closest key of the type, on the Key
   assert.deepEqual(findings[0].data, { key: 'ClientId', closest: 'client_id', profileType: 'openid-connect' });
 });
 
+test('ClaimTypeOnWhichToEnable / ClaimValueOnWhichToEnable are read by every type (technicalprofiles.md); api-version by the AAD provider (samples#449)', () => {
+  const oauth2 = `    <TechnicalProfile Id="Facebook-Unlink">
+      <DisplayName>Unlink Facebook</DisplayName>
+      <Protocol Name="OAuth2" />
+      <Metadata>
+        <Item Key="ClaimTypeOnWhichToEnable">issuers</Item>
+        <Item Key="ClaimValueOnWhichToEnable">facebook.com</Item>
+      </Metadata>
+      <EnabledForUserJourneys>OnItemExistenceInStringCollectionClaim</EnabledForUserJourneys>
+    </TechnicalProfile>
+    <TechnicalProfile Id="AAD-Write">
+      <DisplayName>Write</DisplayName>
+      <Protocol Name="Proprietary" Handler="${AAD}" />
+      <Metadata>
+        <Item Key="Operation">Write</Item>
+        <Item Key="api-version">1.6</Item>
+        <Item Key="api-versio">1.6</Item>
+      </Metadata>
+    </TechnicalProfile>`;
+  const base = policy('B2C_1A_Base', providers(oauth2));
+  const findings = check({ [BASE]: base }, BASE).filter((f) => f.code === 'unknown-metadata-key');
+  assert.deepEqual(findings.map((f) => f.data?.key), ['api-versio'], 'only the misspelling is unknown');
+  assert.equal(findings[0].data?.closest, 'api-version');
+});
+
 test('an empty required item is an error with the service\'s facts (message #13), on the item of the file that holds it', () => {
   const base = policy('B2C_1A_Base', providers(LOGIN('')));
   const ext = policy('B2C_1A_Ext', providers('    <TechnicalProfile Id="login-NonInteractive"><Metadata><Item Key="client_id"></Item></Metadata></TechnicalProfile>'), 'B2C_1A_Base');

@@ -136,6 +136,17 @@ test('method names are case-sensitive: another casing is unknown, the right casi
   assert.ok(result[0].message.endsWith("Method names are case-sensitive: use 'CreateRandomString'."), result[0].message);
 });
 
+test('undocumented methods that Microsoft\'s published samples run are known by name (signature not judged)', () => {
+  // azure-ad-b2c/samples account-linkage-unified and age-gating use them; MicrosoftDocs/azure-docs#52874 describes the first four.
+  const transformation = (id: string, method: string) =>
+    `      <ClaimsTransformation Id="${id}" TransformationMethod="${method}"><InputClaims><InputClaim ClaimTypeReferenceId="email" TransformationClaimType="anything" /></InputClaims></ClaimsTransformation>`;
+  const methods = ['CreateUserIdentity', 'AddItemToUserIdentityCollection', 'RemoveUserIdentityFromCollectionByIssuer', 'GetIssuersFromUserIdentityCollectionTransformation', 'GetAgeGroupConsentProvidedAndRequiresConsent'];
+  assert.deepEqual(findings({ [BASE_URI]: base(methods.map((m, i) => transformation(`T${i}`, m)).join('\n')) }), []);
+  // A misspelling of one is still unknown, with the right name suggested.
+  const typo = findings({ [BASE_URI]: base(transformation('T', 'CreateUserIdentiy')) });
+  assert.deepEqual(typo.map((f) => [f.code, (f.data?.suggestions as string[])[0]]), [['unknown-transformation-method', 'CreateUserIdentity']]);
+});
+
 test('a templated method is not judged', () => {
   assert.deepEqual(findings({ [BASE_URI]: base(RANDOM('{Settings:RandomMethod}', GUID)) }), []);
 });

@@ -75,6 +75,8 @@ export interface ClaimsTransformationMethod {
   description: string;
   /** Undefined when the documentation names the method without its signature: only the name is checked. */
   signature: ClaimsTransformationSignature | undefined;
+  /** For a method no reference page documents: the public evidence that the service runs it. */
+  evidence?: string;
 }
 
 /** The reference pages, one per family of methods (the overview `claimstransformations.md` links them). */
@@ -90,6 +92,8 @@ export const CLAIMS_TRANSFORMATION_PAGES = [
   'stringcollection-transformations.md',
   // An early overview that names GetAgeGroupAndConsentProvided, which no later page documents.
   'active-directory-b2c-claimstransformations-custom.md',
+  // Not a page: methods no page documents that Microsoft's published samples run (each entry has `evidence`).
+  'undocumented',
 ] as const;
 
 export type ClaimsTransformationPage = (typeof CLAIMS_TRANSFORMATION_PAGES)[number];
@@ -158,7 +162,14 @@ const JSON_ARRAY_PARAMETERS: TransformationSlot[] = [
   required('jsonSourceValueName', 'string'),
 ];
 
-/** Every documented method, grouped by page, in page order. */
+/** MicrosoftDocs/azure-docs#52874: a Microsoft engineer's description of the userIdentity(Collection) methods. */
+const ISSUE_USER_IDENTITY_METHODS = 'https://github.com/MicrosoftDocs/azure-docs/issues/52874';
+
+function undocumented(name: string, description: string, evidence: string): ClaimsTransformationMethod {
+  return { ...method(name, 'undocumented', description, undefined), evidence };
+}
+
+/** Every documented method, grouped by page, in page order; then the undocumented ones the service runs. */
 export const CLAIMS_TRANSFORMATION_METHODS: readonly ClaimsTransformationMethod[] = [
   // boolean-transformations.md
   method('AndClaims', BOOLEAN, 'Sets the output to true only when both boolean inputs are true.', {
@@ -502,6 +513,24 @@ export const CLAIMS_TRANSFORMATION_METHODS: readonly ClaimsTransformationMethod[
   // active-directory-b2c-claimstransformations-custom.md (2018): listed in the method table without a
   // signature; kept so that policies using it are not told the method does not exist.
   method('GetAgeGroupAndConsentProvided', 'active-directory-b2c-claimstransformations-custom.md', 'Derives an age group and whether consent is needed from a birth date and a country (signature not documented).', undefined),
+
+  // Undocumented, but run by the service: Microsoft's published samples use them, and Microsoft engineers
+  // describe them in public issues. Only the name is checked (a policy using one is not told it does not
+  // exist); measured on azure-ad-b2c/samples (account-linkage-unified, age-gating), which checked clean
+  // otherwise.
+  undocumented('CreateUserIdentity', 'Builds a userIdentity (issuer and issuer user id) for the account-linking collection (signature not documented).', ISSUE_USER_IDENTITY_METHODS),
+  undocumented('AddItemToUserIdentityCollection', 'Adds a userIdentity to a userIdentityCollection (signature not documented).', ISSUE_USER_IDENTITY_METHODS),
+  undocumented('RemoveUserIdentityFromCollectionByIssuer', 'Removes the userIdentity of one issuer from a userIdentityCollection (signature not documented).', ISSUE_USER_IDENTITY_METHODS),
+  undocumented(
+    'GetIssuersFromUserIdentityCollectionTransformation',
+    'Lists the issuers (identity providers) of a userIdentityCollection as a string collection (signature not documented).',
+    ISSUE_USER_IDENTITY_METHODS,
+  ),
+  undocumented(
+    'GetAgeGroupConsentProvidedAndRequiresConsent',
+    'Derives an age group, the consent given and whether consent is required from a birth date, a country and a consent claim (signature not documented).',
+    'https://github.com/azure-ad-b2c/samples/tree/master/policies/age-gating',
+  ),
 ];
 
 const METHODS_BY_NAME: ReadonlyMap<string, ClaimsTransformationMethod> = new Map(CLAIMS_TRANSFORMATION_METHODS.map((m) => [m.name, m]));
@@ -518,6 +547,7 @@ export function claimsTransformationMethodNames(): string[] {
 
 /** The public page of a method's reference (learn.microsoft.com), with the method's anchor. */
 export function claimsTransformationReferenceUrl(m: ClaimsTransformationMethod): string {
+  if (m.evidence) return m.evidence;
   return `https://learn.microsoft.com/azure/active-directory-b2c/${m.page.replace(/\.md$/, '')}#${m.name.toLowerCase()}`;
 }
 

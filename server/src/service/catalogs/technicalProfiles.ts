@@ -166,6 +166,9 @@ export const TECHNICAL_PROFILE_TYPES: readonly TechnicalProfileType[] = [
         requiredWhen: { when: 'the profile uses extension_ attributes', test: (c) => c.usesExtensionAttributes },
       }),
       CLAIM_RESOLVING,
+      meta('api-version', 'string', 'Version of the directory API the provider calls; account-linking policies set 1.6 so that writing alternativeSecurityIds appends to the list instead of replacing it.', {
+        source: 'not on the page; azure-ad-b2c/samples#449 (a Microsoft engineer: "Required for the ability to read and update the alternativeSecurityId. We use it in the account linking samples")',
+      }),
       meta('UserMessageIfClaimsPrincipalAlreadyExists', 'string', 'Message shown when the account already exists and an error is raised for it.'),
       meta('UserMessageIfClaimsPrincipalDoesNotExist', 'string', 'Message shown when no account exists and an error is raised for it.'),
     ],
@@ -684,11 +687,25 @@ export function technicalProfileTypeOf(protocol: ProtocolInfo, relyingParty = fa
   }
 }
 
+/**
+ * Metadata every type of technical profile reads: technicalprofiles.md ("Enabled for user journeys") requires
+ * ClaimTypeOnWhichToEnable and ClaimValueOnWhichToEnable on any profile whose EnabledForUserJourneys is
+ * OnClaimsExistence, OnItemExistenceInStringCollectionClaim or OnItemAbsenceInStringCollectionClaim (its example
+ * is an OAuth2 unlink profile; Microsoft's account-linking sample sets them on OAuth1, OAuth2, OpenID Connect
+ * and claims-transformation profiles).
+ */
+const EVERY_TYPE_METADATA: readonly MetadataItemSpec[] = [
+  meta('ClaimTypeOnWhichToEnable', 'string', 'The claim that EnabledForUserJourneys (OnClaimsExistence, OnItemExistenceInStringCollectionClaim, OnItemAbsenceInStringCollectionClaim) looks at.', {
+    source: 'technicalprofiles.md',
+  }),
+  meta('ClaimValueOnWhichToEnable', 'string', 'The value that EnabledForUserJourneys looks for in that claim (an item of a string collection).', { source: 'technicalprofiles.md' }),
+];
+
 export type MetadataKeyMatch = { kind: 'listed'; spec: MetadataItemSpec } | { kind: 'pattern'; doc: string } | { kind: 'unknown' };
 
 /** Whether a metadata key is known for a type (exact, case-sensitive match). */
 export function metadataKeyMatch(type: TechnicalProfileType, key: string): MetadataKeyMatch {
-  const spec = type.metadata.find((m) => m.key === key);
+  const spec = type.metadata.find((m) => m.key === key) ?? EVERY_TYPE_METADATA.find((m) => m.key === key);
   if (spec) return { kind: 'listed', spec };
   const family = type.metadataKeyPatterns?.find((p) => p.pattern.test(key));
   if (family) return { kind: 'pattern', doc: family.doc };
@@ -697,7 +714,8 @@ export function metadataKeyMatch(type: TechnicalProfileType, key: string): Metad
 
 /** For completion and hover: the metadata keys of a type, with their documentation. */
 export function metadataKeysFor(type: TechnicalProfileType): ReadonlyArray<{ key: string; documentation: string; spec: MetadataItemSpec }> {
-  return type.metadata.map((spec) => ({ key: spec.key, spec, documentation: describeMetadataItem(spec) }));
+  const own = new Set(type.metadata.map((m) => m.key));
+  return [...type.metadata, ...EVERY_TYPE_METADATA.filter((m) => !own.has(m.key))].map((spec) => ({ key: spec.key, spec, documentation: describeMetadataItem(spec) }));
 }
 
 /** A short Markdown description of a metadata item: what it does, its type, values, default, requirement. */

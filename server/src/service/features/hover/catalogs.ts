@@ -56,7 +56,7 @@ export function catalogValueHover(analysis: Analysis, file: PolicyFile, element:
 
 /** The signature as a code block, the description, the reference page. */
 export function methodDocumentation(method: ClaimsTransformationMethod): string {
-  return `\`\`\`\n${methodSignature(method.name)}\n\`\`\`\n\n${method.description}\n\n[${method.page}](${claimsTransformationReferenceUrl(method)})`;
+  return `\`\`\`\n${methodSignature(method.name)}\n\`\`\`\n\n${method.description}\n\n[${method.evidence ? 'not in the reference; where it is used and described' : method.page}](${claimsTransformationReferenceUrl(method)})`;
 }
 
 /** "Required · string | int · one of `a`, `b`". */
