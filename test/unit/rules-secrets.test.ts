@@ -132,6 +132,8 @@ test('not secrets: template tokens, claim resolvers, key references, switches, p
     rest({}, `${inputClaim('ClaimTypeReferenceId="grant_type" DefaultValue="password" AlwaysUseDefaultValue="true"')}${keys('B2C_1A_RestApiToken')}`),
     rest({}, inputClaim('ClaimTypeReferenceId="client_id" DefaultValue="ProxyIdentityExperienceFrameworkAppId"')),
     rest({ ServiceUrl: 'https://graph.facebook.com/me?fields=id,first_name,last_name,name,email', InstrumentationKey: '00000000-0000-4000-8000-000000000000' }),
+    // The TOTP key-URI format, as the display-control page and Microsoft's TOTP sample write it in a comment.
+    rest({}, '\n        <!-- For example, otpauth://totp/Contoso%20demo:emily@fabrikam.com?secret=fay2lj7ynpntjgqa&amp;issuer=Contoso+demo -->'),
   ];
   for (const body of bodies) {
     const { diagnostics } = diagnosticsOf(body);

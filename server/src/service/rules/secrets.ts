@@ -16,6 +16,8 @@ import type { Span, XmlElement } from '../xml/nodes';
 import { attributeValue, walkElements } from '../xml/query';
 import { hasTemplateToken, type RuleContext } from './context';
 
+const OTPAUTH_URI = /\botpauth:\/\/[^\s"'<>]*/gi;
+
 const STORE_AS_KEY = 'Store it as a policy key and reference it from CryptographicKeys';
 
 /** What the rule found in one value: the message (never the value) and the data (never the value). */
@@ -114,7 +116,10 @@ function shapeHit(value: string, where: string): SecretHit | undefined {
       data: { kind: 'url-credentials' },
     };
   }
-  for (const match of value.matchAll(URL_QUERY_PARAMETER)) {
+  // A TOTP key URI (otpauth://totp/...?secret=...&issuer=...) carries a per-user secret that the policy creates at
+  // run time (CreateOtpSecret); in a policy it is the documented example of that format
+  // (display-control-time-based-one-time-password.md), as in Microsoft's published TOTP sample: not a credential.
+  for (const match of value.replace(OTPAUTH_URI, '').matchAll(URL_QUERY_PARAMETER)) {
     const [, name, parameterValue] = match;
     if (!SECRET_QUERY_PARAMETERS.has(normalizeSecretName(name)) || parameterValue.length < 8 || /[{}]/.test(parameterValue)) continue;
     const hint = normalizeSecretName(name) === 'code' ? ' (an Azure Functions key: send it in the x-functions-key header with AuthenticationType ApiKeyHeader)' : '';
