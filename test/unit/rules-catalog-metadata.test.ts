@@ -63,6 +63,25 @@ test('ClaimTypeOnWhichToEnable / ClaimValueOnWhichToEnable are read by every typ
   assert.equal(findings[0].data?.closest, 'api-version');
 });
 
+test('the JWT issuer reads ClientCredentialsUserJourneyId (client-credentials-grant-flow.md)', () => {
+  const issuer = `    <TechnicalProfile Id="JwtIssuer">
+      <DisplayName>JWT Issuer</DisplayName>
+      <Protocol Name="None" />
+      <OutputTokenFormat>JWT</OutputTokenFormat>
+      <Metadata>
+        <Item Key="issuer_refresh_token_user_identity_claim_type">objectId</Item>
+        <Item Key="ClientCredentialsUserJourneyId">ClientCredentialsJourney</Item>
+        <Item Key="ClientCredentialUserJourneyId">ClientCredentialsJourney</Item>
+      </Metadata>
+      <CryptographicKeys>
+        <Key Id="issuer_secret" StorageReferenceId="B2C_1A_TokenSigningKeyContainer" />
+        <Key Id="issuer_refresh_token_key" StorageReferenceId="B2C_1A_TokenEncryptionKeyContainer" />
+      </CryptographicKeys>
+    </TechnicalProfile>`;
+  const findings = check({ [BASE]: policy('B2C_1A_Base', providers(issuer)) }, BASE);
+  assert.deepEqual(findings.map((f) => [f.code, f.data?.key, f.data?.closest]), [['unknown-metadata-key', 'ClientCredentialUserJourneyId', 'ClientCredentialsUserJourneyId']]);
+});
+
 test('an empty required item is an error with the service\'s facts (message #13), on the item of the file that holds it', () => {
   const base = policy('B2C_1A_Base', providers(LOGIN('')));
   const ext = policy('B2C_1A_Ext', providers('    <TechnicalProfile Id="login-NonInteractive"><Metadata><Item Key="client_id"></Item></Metadata></TechnicalProfile>'), 'B2C_1A_Base');

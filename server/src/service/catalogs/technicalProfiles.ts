@@ -281,6 +281,9 @@ export const TECHNICAL_PROFILE_TYPES: readonly TechnicalProfileType[] = [
       meta('IssuanceClaimPattern', 'enumeration', 'Shape of the iss claim.', { values: ['AuthorityAndTenantGuid', 'AuthorityWithTfp'], default: 'AuthorityAndTenantGuid' }),
       meta('AuthenticationContextReferenceClaimPattern', 'enumeration', 'Whether the acr claim is issued and what it holds.', { values: ['None', 'PolicyId'] }),
       meta('RefreshTokenUserJourneyId', 'string', 'User journey run when a refresh token is redeemed at the token endpoint.'),
+      meta('ClientCredentialsUserJourneyId', 'string', 'User journey run for the OAuth 2.0 client credentials grant at the token endpoint (to customize that token).', {
+        source: 'client-credentials-grant-flow.md ("Customize the token"), not the JWT issuer page; Microsoft\'s client_credentials_flow sample',
+      }),
     ],
     cryptographicKeys: [
       key('issuer_secret', 'RSA key set that signs the tokens (B2C_1A_TokenSigningKeyContainer in the starter pack).', { required: true }),
