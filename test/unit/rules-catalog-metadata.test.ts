@@ -38,13 +38,14 @@ test('a misspelled key is a warning with the closest key of the type, on the Key
   assert.deepEqual(findings[0].data, { key: 'ClientId', closest: 'client_id', profileType: 'openid-connect' });
 });
 
-test('ClaimTypeOnWhichToEnable / ClaimValueOnWhichToEnable are read by every type (technicalprofiles.md); api-version by the AAD provider (samples#449)', () => {
+test('ClaimTypeOnWhichToEnable / ClaimValueOnWhichToEnable are read by every type (technicalprofiles.md); response_types by OAuth2 (its page); api-version by the AAD provider (samples#449)', () => {
   const oauth2 = `    <TechnicalProfile Id="Facebook-Unlink">
       <DisplayName>Unlink Facebook</DisplayName>
       <Protocol Name="OAuth2" />
       <Metadata>
         <Item Key="ClaimTypeOnWhichToEnable">issuers</Item>
         <Item Key="ClaimValueOnWhichToEnable">facebook.com</Item>
+        <Item Key="response_types">code</Item>
       </Metadata>
       <EnabledForUserJourneys>OnItemExistenceInStringCollectionClaim</EnabledForUserJourneys>
     </TechnicalProfile>

@@ -318,6 +318,12 @@ export const TECHNICAL_PROFILE_TYPES: readonly TechnicalProfileType[] = [
       meta('client_id', 'string', 'The application id registered at the provider.', { required: true }),
       meta('AdditionalRequestQueryParameters', 'string', 'Extra query parameters for the authorization request, comma separated.'),
       RESPONSE_MODE,
+      // Not in the page's metadata table, but its CryptographicKeys table reads it ("client_secret ... is required
+      // only if the response_types metadata is set to code"); Microsoft's B2C-Token-Includes-AzureAD-BearerToken
+      // sample sets it on an OAuth2 profile.
+      meta('response_types', 'string', 'Response type asked of the provider: code (then B2C redeems it at the token endpoint) or id_token.', {
+        source: 'oauth2-technical-profile.md, Cryptographic keys',
+      }),
       meta('scope', 'string', 'Scopes requested from the provider.'),
       USE_POLICY_IN_REDIRECT,
       meta('AccessTokenEndpoint', 'url', 'Token endpoint where B2C redeems the authorization code.', { required: true }),
