@@ -121,6 +121,24 @@ test('placeholder-tenant quick fix: "Replace yourtenant with" a tenant of the wo
   assert.deepEqual(lonely.service.codeActions(lonely.uri('Ext.xml'), [alone]), []);
 });
 
+test('placeholder-tenant also knows the placeholders of Microsoft\'s published samples (your-tenant, tenant-name), and the fix names the one found', () => {
+  for (const label of ['your-tenant', 'tenant-name', 'Your-Tenant']) {
+    const ext = policy('B2C_1A_Ext', 'B2C_1A_Base', PLACEHOLDER_BODY, label);
+    const { service, uri } = memoryWorkspace({ 'pack/Ext.xml': ext, 'prod/Other.xml': policy('B2C_1A_Other', undefined, '', 'fabrikam') });
+    const diagnostic = service.diagnostics(uri('pack/Ext.xml')).find((d) => d.code === 'placeholder-tenant')!;
+    assert.ok(diagnostic, label);
+    assert.deepEqual(diagnostic.data, { code: 'placeholder-tenant', placeholder: label, occurrences: 5 });
+    assert.match(diagnostic.message, new RegExp(`^'${label}' is a placeholder tenant`));
+    const actions = service.codeActions(uri('pack/Ext.xml'), [diagnostic]);
+    assert.deepEqual(actions.map((a) => a.title), [`Replace ${label} with 'fabrikam'`]);
+    // The body's METADATA URL keeps the starter pack's yourtenant: every placeholder of the file is replaced.
+    assert.equal(applyEdits(ext, actions[0].edit!.changes![uri('pack/Ext.xml')]), ext.replace(new RegExp(`(${label}|yourtenant)(?=\\.)`, 'g'), 'fabrikam'));
+  }
+  // A real tenant whose name only contains a placeholder is not one.
+  const real = policy('B2C_1A_Ext', 'B2C_1A_Base', PLACEHOLDER_BODY.replace(/yourtenant/g, 'contoso'), 'mytenant-name');
+  assert.deepEqual(limits({ 'file:///w/Ext.xml': real }, 'file:///w/Ext.xml'), []);
+});
+
 test('tenant-name-case: host names and redirect URIs, not a tenant in another URL path', () => {
   const item = (key: string, value: string) => `    <Item Key="${key}">${value}</Item>\n`;
   const body =

@@ -12,7 +12,7 @@ import type { Analysis } from '../analysis/analysis';
 import { escapeAttribute, FileEdits } from '../edits/textEdits';
 import type { PolicyFile } from '../policy/model';
 import { folderDistance, folderOf } from '../policy/workspace';
-import { PLACEHOLDER_TENANT, placeholderOccurrences } from '../rules/serviceLimits';
+import { isPlaceholderTenant, PLACEHOLDER_TENANT, placeholderOccurrences } from '../rules/serviceLimits';
 
 export function catalogFixes(analysis: Analysis, file: PolicyFile, diagnostic: Diagnostic): CodeAction[] {
   const data = (diagnostic.data ?? {}) as Record<string, unknown>;
@@ -69,12 +69,14 @@ function placeholderFixes(analysis: Analysis, file: PolicyFile, diagnostic: Diag
     .policies()
     .filter((f) => f.uri !== file.uri && folderOf(f.uri) === folder && analysis.findings(f.uri).some((x) => x.code === DiagnosticCodes.placeholderTenant));
   const actions: CodeAction[] = [];
+  const data = diagnostic.data as { placeholder?: unknown } | undefined;
+  const placeholder = typeof data?.placeholder === 'string' ? data.placeholder : PLACEHOLDER_TENANT;
   for (const [i, tenant] of tenants.entries()) {
     const here = replacePlaceholder(file, tenant);
     if (here.isEmpty) continue;
-    actions.push(action(`Replace ${PLACEHOLDER_TENANT} with '${tenant}'`, [here], diagnostic, i === 0));
+    actions.push(action(`Replace ${placeholder} with '${tenant}'`, [here], diagnostic, i === 0));
     if (siblings.length) {
-      actions.push(action(`Replace ${PLACEHOLDER_TENANT} with '${tenant}' in ${siblings.length + 1} files of this folder`, [here, ...siblings.map((f) => replacePlaceholder(f, tenant))], diagnostic));
+      actions.push(action(`Replace ${placeholder} with '${tenant}' in ${siblings.length + 1} files of this folder`, [here, ...siblings.map((f) => replacePlaceholder(f, tenant))], diagnostic));
     }
   }
   return actions;
@@ -92,7 +94,7 @@ function tenantsInWorkspace(analysis: Analysis, file: PolicyFile): string[] {
   const found = new Map<string, number>();
   for (const other of analysis.index.policies()) {
     const tenant = /^\s*([A-Za-z0-9-]+)\.onmicrosoft\.com\s*$/.exec(other.tenantId ?? '')?.[1].toLowerCase();
-    if (!tenant || tenant === PLACEHOLDER_TENANT) continue;
+    if (!tenant || isPlaceholderTenant(tenant)) continue;
     const distance = folderDistance(folder, folderOf(other.uri));
     found.set(tenant, Math.min(found.get(tenant) ?? Infinity, distance));
   }

@@ -19,6 +19,18 @@ export const MAX_INHERITANCE_LEVELS = 10;
 export const PLACEHOLDER_TENANT = 'yourtenant';
 
 /**
+ * Placeholder tenant labels: the starter packs' `yourtenant`, and the two that Microsoft's published samples
+ * (azure-ad-b2c/samples) also use: `your-tenant` (invite, account-linkage) and `tenant-name` (remote-profile).
+ * The hyphenated ones also break the schema's TenantId pattern; this names them as what they are.
+ */
+const PLACEHOLDER_TENANTS: ReadonlySet<string> = new Set([PLACEHOLDER_TENANT, 'your-tenant', 'tenant-name']);
+
+/** Whether a tenant label (before `.onmicrosoft.com`) is a placeholder, ignoring case. */
+export function isPlaceholderTenant(label: string): boolean {
+  return PLACEHOLDER_TENANTS.has(label.toLowerCase());
+}
+
+/**
  * Whether a policy id names a built-in user flow: `B2C_1_...` (custom policies are `B2C_1A_...`); policy names
  * compare ignoring case. Such a base is reported by base-policy-is-user-flow, not as a missing base.
  */
@@ -135,15 +147,17 @@ function placeholderTenant({ file, settings }: RuleContext): Finding[] {
   if (occurrences.length === 0 || valuesHaveTemplateToken(file, settings.templateTokens)) return [];
   const tenantId = getAttribute(root, 'TenantId')?.valueSpan;
   const anchor = occurrences.find((o) => tenantId && o.start >= tenantId.start && o.end <= tenantId.end) ?? occurrences[0];
+  const label = file.text.slice(anchor.start, anchor.end);
+  const whose = label.toLowerCase() === PLACEHOLDER_TENANT ? "the starter pack's placeholder tenant" : 'a placeholder tenant';
   return [
     {
       code: DiagnosticCodes.placeholderTenant,
       severity: 'information',
       message:
-        `'${PLACEHOLDER_TENANT}' is the starter pack's placeholder tenant (${occurrences.length} occurrence${occurrences.length === 1 ? '' : 's'} in this file): ` +
+        `'${label}' is ${whose} (${occurrences.length} occurrence${occurrences.length === 1 ? '' : 's'} in this file): ` +
         `replace it with your tenant's name before uploading; the service refuses a policy whose TenantId is not the tenant it is uploaded to.`,
       span: anchor,
-      data: { placeholder: PLACEHOLDER_TENANT, occurrences: occurrences.length },
+      data: { placeholder: label, occurrences: occurrences.length },
     },
   ];
 }
@@ -161,7 +175,7 @@ export function placeholderOccurrences(file: PolicyFile): Span[] {
   for (let m = TENANT_DOMAIN.exec(text); m; m = TENANT_DOMAIN.exec(text)) {
     let start = m.index;
     while (start > 0 && isLabelCharacter(text.charCodeAt(start - 1))) start--;
-    if (m.index - start !== PLACEHOLDER_TENANT.length || text.slice(start, m.index).toLowerCase() !== PLACEHOLDER_TENANT) continue;
+    if (!isPlaceholderTenant(text.slice(start, m.index))) continue;
     const end = m.index + m[0].length;
     const node = nodeAt(file.xml, start);
     const inValue =
