@@ -83,6 +83,25 @@ test('the JWT issuer reads ClientCredentialsUserJourneyId (client-credentials-gr
   assert.deepEqual(findings.map((f) => [f.code, f.data?.key, f.data?.closest]), [['unknown-metadata-key', 'ClientCredentialUserJourneyId', 'ClientCredentialsUserJourneyId']]);
 });
 
+test('an OpenID Connect identity provider written with OutputTokenFormat JWT is judged as a provider, not as a JWT issuer', () => {
+  // As Microsoft's custom-claims-provider sample and the Azure AD setup page's ContosoProfile write it.
+  const provider = `    <TechnicalProfile Id="ClaimsExchange-OIDC">
+      <DisplayName>Contoso</DisplayName>
+      <Protocol Name="OpenIdConnect" />
+      <OutputTokenFormat>JWT</OutputTokenFormat>
+      <Metadata>
+        <Item Key="METADATA">https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration</Item>
+        <Item Key="ProviderName">https://sts.windows.net/00000000-0000-0000-0000-000000000000/</Item>
+        <Item Key="client_id">11111111-1111-1111-1111-111111111111</Item>
+        <Item Key="IdTokenAudience">11111111-1111-1111-1111-111111111111</Item>
+        <Item Key="response_types">id_token</Item>
+        <Item Key="UsePolicyInRedirectUri">false</Item>
+        <Item Key="response_mode">form_post</Item>
+      </Metadata>
+    </TechnicalProfile>`;
+  assert.deepEqual(codes(check({ [BASE]: policy('B2C_1A_Base', providers(provider)) }, BASE)), []);
+});
+
 test('an empty required item is an error with the service\'s facts (message #13), on the item of the file that holds it', () => {
   const base = policy('B2C_1A_Base', providers(LOGIN('')));
   const ext = policy('B2C_1A_Ext', providers('    <TechnicalProfile Id="login-NonInteractive"><Metadata><Item Key="client_id"></Item></Metadata></TechnicalProfile>'), 'B2C_1A_Base');

@@ -664,6 +664,8 @@ export interface ProtocolInfo {
   name: string | undefined;
   handler: string | undefined;
   outputTokenFormat: string | undefined;
+  /** The profile's (effective) metadata keys, when known: they tell an OpenID Connect provider from a JWT issuer. */
+  metadataKeys?: ReadonlySet<string>;
 }
 
 /**
@@ -681,7 +683,11 @@ export function technicalProfileTypeOf(protocol: ProtocolInfo, relyingParty = fa
     case 'Proprietary':
       return protocol.handler ? BY_HANDLER.get(handlerTypeName(protocol.handler)) : undefined;
     case 'OpenIdConnect':
-      return byId(format === 'JWT' ? 'jwt-issuer' : 'openid-connect');
+      // Both write Protocol OpenIdConnect with OutputTokenFormat JWT: the starter packs' JwtIssuer, and identity
+      // providers in Microsoft's examples (ContosoProfile of the Azure AD setup page, the custom-claims-provider
+      // sample). A provider has the METADATA item (its discovery document, required by
+      // openid-connect-technical-profile.md); an issuer has none.
+      return byId(format === 'JWT' && !protocol.metadataKeys?.has('METADATA') ? 'jwt-issuer' : 'openid-connect');
     case 'None':
       // jwt-issuer-technical-profile.md asks for Protocol None with OutputTokenFormat JWT.
       return byId(format === 'JWT' ? 'jwt-issuer' : 'none');
