@@ -57,6 +57,8 @@ test('the catalog has every handler of the reference pages', () => {
       'Web.TPEngine.Providers.PhoneFactorProtocolProvider',
       'Web.TPEngine.Providers.RestfulProvider',
       'Web.TPEngine.Providers.SelfAssertedAttributeProvider',
+      // Undocumented today; named by earlier revisions of the Application Insights page, used by Microsoft's samples.
+      'Web.TPEngine.Providers.UserJourneyContextProvider',
       'Web.TPEngine.SSO.DefaultSSOSessionProvider',
       'Web.TPEngine.SSO.ExternalLoginSSOSessionProvider',
       'Web.TPEngine.SSO.NoopSSOSessionProvider',

@@ -225,6 +225,20 @@ export const TECHNICAL_PROFILE_TYPES: readonly TechnicalProfileType[] = [
     cryptographicKeys: [],
   },
   {
+    // Not in the current reference: earlier revisions of the Application Insights page said "The Identity
+    // Experience Framework in Azure AD B2C includes the provider UserJourneyContextProvider", and Microsoft's
+    // custom-claims-provider sample uses it. Its metadata is not documented: keys are not judged.
+    id: 'user-journey-context',
+    title: 'User journey context (undocumented)',
+    page: 'analytics-with-application-insights.md',
+    description: 'Provider named by earlier revisions of the Application Insights page for journey events; not documented today.',
+    protocol: 'Proprietary',
+    handler: 'Web.TPEngine.Providers.UserJourneyContextProvider',
+    metadata: [],
+    cryptographicKeys: [],
+    openMetadata: true,
+  },
+  {
     id: 'captcha',
     title: 'CAPTCHA',
     page: 'captcha-technical-profile.md',
