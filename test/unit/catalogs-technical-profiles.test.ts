@@ -80,6 +80,7 @@ test('recognition: Proprietary by handler type name, issuers by OutputTokenForma
   assert.equal(technicalProfileTypeOf({ name: 'OpenIdConnect', handler: undefined, outputTokenFormat: 'JWT', metadataKeys: new Set(['client_id', 'issuer_refresh_token_user_identity_claim_type']) })?.id, 'jwt-issuer');
   assert.equal(technicalProfileTypeOf({ name: 'OpenIdConnect', handler: undefined, outputTokenFormat: 'JWT', metadataKeys: new Set(['METADATA', 'client_id', 'response_types']) })?.id, 'openid-connect');
   assert.equal(typeOf('None', undefined, 'jwt'), 'jwt-issuer');
+  assert.equal(typeOf('None', undefined, 'SAML2'), 'saml-issuer');
   assert.equal(typeOf('None'), 'none');
   assert.equal(typeOf('SAML2'), 'saml-idp');
   assert.equal(typeOf('SAML2', undefined, 'SAML2'), 'saml-issuer');

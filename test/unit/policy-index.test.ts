@@ -254,3 +254,25 @@ test('a base that changes its PolicyId: its former children are affected (taken 
   assert.ok(before.includes(rpUri));
   assert.ok(!service.affectedBy(baseUri).includes(rpUri), 'after the rename the RP no longer builds on it');
 });
+
+test('SubjectNamingInfo ClaimType may name an output claim\'s PartnerClaimType (relyingparty.md), not only a ClaimType', () => {
+  const base = policy('B2C_1A_Base', undefined, `  <BuildingBlocks><ClaimsSchema><ClaimType Id="objectId"><DataType>string</DataType></ClaimType></ClaimsSchema></BuildingBlocks>`);
+  const rp = (subject: string) =>
+    policy(
+      'B2C_1A_RP',
+      'B2C_1A_Base',
+      `  <RelyingParty><DefaultUserJourney ReferenceId="J" /><TechnicalProfile Id="PolicyProfile"><DisplayName>P</DisplayName><Protocol Name="SAML2" />
+    <OutputClaims><OutputClaim ClaimTypeReferenceId="objectId" PartnerClaimType="SubjectNamingInfo" /></OutputClaims>
+    <SubjectNamingInfo ClaimType="${subject}" />
+  </TechnicalProfile></RelyingParty>`,
+    );
+  const service = new Analysis({ log: (m) => { throw new Error(m); } });
+  service.index.setDiskFile(ws('Base.xml'), base);
+  const claimProblems = () => service.findings(ws('RP.xml')).filter((f) => f.code === 'unresolved-reference' && f.data?.kind === 'claimType').map((f) => f.data?.id);
+  service.index.setDiskFile(ws('RP.xml'), rp('SubjectNamingInfo'));
+  assert.deepEqual(claimProblems(), [], 'the partner claim type of an output claim');
+  service.index.setDiskFile(ws('RP.xml'), rp('objectId'));
+  assert.deepEqual(claimProblems(), [], 'a claim type');
+  service.index.setDiskFile(ws('RP.xml'), rp('nameId'));
+  assert.deepEqual(claimProblems(), ['nameId']);
+});

@@ -241,6 +241,29 @@ test('extension attributes on a directory profile require ApplicationObjectId an
   );
 });
 
+test('SAML: PartnerEntity on a SAML relying party; a Protocol None + OutputTokenFormat SAML2 profile is a SAML issuer (as Microsoft\'s saml-sp samples write them)', () => {
+  const rp = policy(
+    'B2C_1A_RP',
+    `  <ClaimsProviders><ClaimsProvider><DisplayName>Token Issuer</DisplayName><TechnicalProfiles>
+    <TechnicalProfile Id="Saml2AssertionIssuer">
+      <DisplayName>Token Issuer</DisplayName>
+      <Protocol Name="None" />
+      <OutputTokenFormat>SAML2</OutputTokenFormat>
+      <Metadata><Item Key="IssuerUri">https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1A_saml</Item></Metadata>
+      <CryptographicKeys>
+        <Key Id="MetadataSigning" StorageReferenceId="B2C_1A_SamlIdpCert" />
+        <Key Id="SamlAssertionSigning" StorageReferenceId="B2C_1A_SamlIdpCert" />
+        <Key Id="SamlMessageSigning" StorageReferenceId="B2C_1A_SamlIdpCert" />
+      </CryptographicKeys>
+    </TechnicalProfile>
+  </TechnicalProfiles></ClaimsProvider></ClaimsProviders>
+  <RelyingParty><DefaultUserJourney ReferenceId="J" /><TechnicalProfile Id="PolicyProfile"><DisplayName>P</DisplayName><Protocol Name="SAML2" />
+    <Metadata><Item Key="PartnerEntity">https://samltestapp.example/metadata</Item></Metadata>
+  </TechnicalProfile></RelyingParty>`,
+  );
+  assert.deepEqual(codes(check({ [BASE]: rp }, BASE)), []);
+});
+
 test('relying party SAML metadata is judged against relyingparty.md', () => {
   const rp = policy(
     'B2C_1A_RP',

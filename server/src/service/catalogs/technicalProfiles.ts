@@ -540,7 +540,9 @@ export const TECHNICAL_PROFILE_TYPES: readonly TechnicalProfileType[] = [
       meta('TokenLifeTimeInSeconds', 'int', 'Lifetime of the assertion after NotBefore.', { default: '300' }),
     ],
     cryptographicKeys: [
-      key('MetadataSigning', 'Certificate that signs the SAML metadata.', { required: true }),
+      // The page marks it required; Microsoft's IdP-initiated sample (azure-ad-b2c/saml-sp) has an issuer without
+      // it, and no service message shows an upload refused for its absence: not enforced.
+      key('MetadataSigning', 'Certificate that signs the SAML metadata.'),
       key('SamlMessageSigning', 'Certificate that signs the SAML response.', { required: true }),
       key('SamlAssertionSigning', 'Certificate that signs the assertion (SamlMessageSigning when absent).'),
     ],
@@ -640,6 +642,11 @@ export const RELYING_PARTY_TYPES: readonly TechnicalProfileType[] = [
     protocol: 'SAML2',
     metadata: [
       meta('IdpInitiatedProfileEnabled', 'boolean', 'Support the IdP-initiated flow.', { default: 'false' }),
+      meta('PartnerEntity', 'url', 'URL of the SAML application\'s metadata (or the metadata itself).', {
+        // Not in the page's table; MicrosoftDocs/azure-docs#113702 (an upload refused until it was added) and the
+        // SAML relying-party specification of Microsoft's azure-ad-b2c/saml-sp samples list it.
+        source: 'azure-docs#113702; azure-ad-b2c/saml-sp saml-rp-spec.md',
+      }),
       meta('XmlSignatureAlgorithm', 'enumeration', 'Signature algorithm of the SAML response.', { values: XML_SIGNATURE_ALGORITHM_VALUES }),
       meta('DataEncryptionMethod', 'enumeration', 'Algorithm that encrypts the data.', { values: ['Aes256', 'Aes192', 'Sha512', 'Aes128'], default: 'Aes256' }),
       meta('KeyEncryptionMethod', 'enumeration', 'Algorithm that encrypts the data key.', { values: ['Rsa15', 'RsaOaep'], default: 'Rsa15' }),
@@ -703,8 +710,9 @@ export function technicalProfileTypeOf(protocol: ProtocolInfo, relyingParty = fa
       // openid-connect-technical-profile.md); an issuer has none.
       return byId(format === 'JWT' && !protocol.metadataKeys?.has('METADATA') ? 'jwt-issuer' : 'openid-connect');
     case 'None':
-      // jwt-issuer-technical-profile.md asks for Protocol None with OutputTokenFormat JWT.
-      return byId(format === 'JWT' ? 'jwt-issuer' : 'none');
+      // jwt-issuer-technical-profile.md asks for Protocol None with OutputTokenFormat JWT; saml-issuer-technical-
+      // profile.md for Protocol None with OutputTokenFormat SAML2 (Microsoft's azure-ad-b2c/saml-sp samples).
+      return byId(format === 'JWT' ? 'jwt-issuer' : format === 'SAML2' ? 'saml-issuer' : 'none');
     case 'SAML2':
       return byId(format === 'SAML2' ? 'saml-issuer' : 'saml-idp');
     case 'OAuth1':

@@ -2,6 +2,7 @@ import { DiagnosticCodes } from '../../protocol';
 import type { Finding } from '../findings';
 import { KIND_LABELS, type Definition, type DefinitionKind, type Reference } from '../policy/model';
 import { baseName } from '../policy/workspace';
+import { attributeValue, childElements } from '../xml/query';
 import { hasTemplateToken, type RuleContext } from './context';
 
 /**
@@ -36,6 +37,7 @@ export function checkReferences(context: RuleContext): Finding[] {
       unverified++;
       continue;
     }
+    if (namesPartnerClaimType(reference)) continue;
     const inDescendant = index
       .descendants(file.uri)
       .map((d) => d.definitions.find((x) => x.kind === kind && x.id.toLowerCase() === reference.id.toLowerCase()))
@@ -63,6 +65,22 @@ export function checkReferences(context: RuleContext): Finding[] {
     });
   }
   return findings;
+}
+
+/**
+ * SubjectNamingInfo/@ClaimType is "a reference to an output claim's PartnerClaimType" (relyingparty.md): a SAML
+ * relying party names the subject by its partner claim (Microsoft's azure-ad-b2c/saml-sp samples write
+ * ClaimType="SubjectNamingInfo" for an objectId output claim). A value that no ClaimType has is fine when an
+ * OutputClaim of the same technical profile has it as PartnerClaimType.
+ */
+function namesPartnerClaimType(reference: Reference): boolean {
+  if (reference.element.localName !== 'SubjectNamingInfo' || reference.attribute !== 'ClaimType') return false;
+  const profile = reference.element.parent;
+  const wanted = reference.id.toLowerCase();
+  for (const list of profile ? childElements(profile, 'OutputClaims') : []) {
+    for (const claim of childElements(list, 'OutputClaim')) if (attributeValue(claim, 'PartnerClaimType')?.toLowerCase() === wanted) return true;
+  }
+  return false;
 }
 
 function caseMismatch(reference: Reference, declared: Definition): Finding {
