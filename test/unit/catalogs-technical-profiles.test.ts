@@ -77,8 +77,8 @@ test('recognition: Proprietary by handler type name, issuers by OutputTokenForma
   assert.equal(typeOf('OpenIdConnect', undefined, 'JWT'), 'jwt-issuer');
   // OpenIdConnect + JWT is the starter packs' JwtIssuer, and also an identity provider in Microsoft's examples
   // (custom-claims-provider sample): a provider has the METADATA item.
-  assert.equal(technicalProfileTypeOf({ name: 'OpenIdConnect', handler: undefined, outputTokenFormat: 'JWT', metadataKeys: new Set(['client_id', 'issuer_refresh_token_user_identity_claim_type']) })?.id, 'jwt-issuer');
-  assert.equal(technicalProfileTypeOf({ name: 'OpenIdConnect', handler: undefined, outputTokenFormat: 'JWT', metadataKeys: new Set(['METADATA', 'client_id', 'response_types']) })?.id, 'openid-connect');
+  assert.equal(technicalProfileTypeOf({ name: 'OpenIdConnect', handler: undefined, outputTokenFormat: 'JWT', metadata: new Map([['client_id', '{service:te}'], ['issuer_refresh_token_user_identity_claim_type', 'objectId']]) })?.id, 'jwt-issuer');
+  assert.equal(technicalProfileTypeOf({ name: 'OpenIdConnect', handler: undefined, outputTokenFormat: 'JWT', metadata: new Map([['METADATA', 'https://login.example/.well-known/openid-configuration'], ['client_id', 'x'], ['response_types', 'id_token']]) })?.id, 'openid-connect');
   assert.equal(typeOf('None', undefined, 'jwt'), 'jwt-issuer');
   assert.equal(typeOf('None', undefined, 'SAML2'), 'saml-issuer');
   assert.equal(typeOf('None'), 'none');

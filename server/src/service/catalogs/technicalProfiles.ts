@@ -685,8 +685,8 @@ export interface ProtocolInfo {
   name: string | undefined;
   handler: string | undefined;
   outputTokenFormat: string | undefined;
-  /** The profile's (effective) metadata keys, when known: they tell an OpenID Connect provider from a JWT issuer. */
-  metadataKeys?: ReadonlySet<string>;
+  /** The profile's (effective) metadata by key, when known: it tells an OpenID Connect provider from a JWT issuer. */
+  metadata?: ReadonlyMap<string, unknown>;
 }
 
 /**
@@ -708,7 +708,7 @@ export function technicalProfileTypeOf(protocol: ProtocolInfo, relyingParty = fa
       // providers in Microsoft's examples (ContosoProfile of the Azure AD setup page, the custom-claims-provider
       // sample). A provider has the METADATA item (its discovery document, required by
       // openid-connect-technical-profile.md); an issuer has none.
-      return byId(format === 'JWT' && !protocol.metadataKeys?.has('METADATA') ? 'jwt-issuer' : 'openid-connect');
+      return byId(format === 'JWT' && !protocol.metadata?.has('METADATA') ? 'jwt-issuer' : 'openid-connect');
     case 'None':
       // jwt-issuer-technical-profile.md asks for Protocol None with OutputTokenFormat JWT; saml-issuer-technical-
       // profile.md for Protocol None with OutputTokenFormat SAML2 (Microsoft's azure-ad-b2c/saml-sp samples).

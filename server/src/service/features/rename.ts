@@ -12,7 +12,7 @@ import { exchangeSymbol, resolveSelection, type ExchangeSymbol } from '../analys
 import { chainParts, type NavigationTarget, type Occurrence } from '../analysis/symbols';
 import { KIND_LABELS, type PolicyFile } from '../policy/model';
 import { baseName } from '../policy/workspace';
-import { preparePolicyRename, renamePolicy } from './renamePolicy';
+import { policyRenameOccurrences, preparePolicyRename } from './renamePolicy';
 
 /**
  * Why `name` cannot be an id, or undefined when it can. Evidence: the framework schema types every Id and
@@ -50,8 +50,22 @@ export function prepareRename(analysis: Analysis, uri: string, offset: number): 
 export function rename(analysis: Analysis, uri: string, offset: number, newName: string): OrError<WorkspaceEdit> {
   const file = analysis.policy(uri);
   const target = file && analysis.symbols.at(file, offset);
-  if (target?.type === 'policyId' || target?.type === 'basePolicy') return renamePolicy(analysis, target, newName);
-  if (!file || !target || (target.type !== 'symbol' && target.type !== 'exchange')) return { error: 'Nothing to rename here: put the cursor on an id.' };
+  const occurrences = file && target ? renamedOccurrences(analysis, file, target, newName) : { error: NOTHING_TO_RENAME };
+  if ('error' in occurrences) return occurrences;
+  const changes: Record<string, TextEdit[]> = {};
+  for (const o of occurrences) {
+    const owner = analysis.index.get(o.uri);
+    if (!owner || o.id === newName) continue;
+    (changes[o.uri] ??= []).push({ range: owner.lines.rangeOf(o.span), newText: newName });
+  }
+  return { changes };
+}
+
+const NOTHING_TO_RENAME = 'Nothing to rename here: put the cursor on an id.';
+
+/** What a rename of `target` to `newName` edits, or why it is refused. */
+function renamedOccurrences(analysis: Analysis, file: PolicyFile, target: NavigationTarget, newName: string): OrError<Occurrence[]> {
+  if (target.type === 'policyId' || target.type === 'basePolicy') return policyRenameOccurrences(analysis, target, newName);
   const problem = notRenameable(analysis, file, target) ?? invalidIdReason(newName);
   if (problem) return { error: problem };
   let occurrences: Occurrence[];
@@ -64,14 +78,7 @@ export function rename(analysis: Analysis, uri: string, offset: number, newName:
     occurrences = symbol.occurrences;
     collision = exchangeCollision(analysis, symbol, newName);
   }
-  if (collision) return { error: collision };
-  const changes: Record<string, TextEdit[]> = {};
-  for (const o of occurrences) {
-    const owner = analysis.index.get(o.uri);
-    if (!owner || o.id === newName) continue;
-    (changes[o.uri] ??= []).push({ range: owner.lines.rangeOf(o.span), newText: newName });
-  }
-  return { changes };
+  return collision ? { error: collision } : occurrences;
 }
 
 function notRenameable(analysis: Analysis, file: PolicyFile, target: Renameable): string | undefined {

@@ -6,10 +6,10 @@
  * `http://yourtenant.onmicrosoft.com/B2C_1A_TrustFrameworkBase`). Refused when the new name cannot be a
  * PolicyId or another policy already has it where this one or a descendant would resolve it.
  */
-import type { Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { Range } from 'vscode-languageserver-types';
 import type { OrError } from '../../protocol';
 import type { Analysis } from '../analysis/analysis';
-import type { NavigationTarget } from '../analysis/symbols';
+import type { NavigationTarget, Occurrence } from '../analysis/symbols';
 import type { PolicyFile } from '../policy/model';
 import { baseName, folderOf } from '../policy/workspace';
 import { isUserFlowId } from '../rules/serviceLimits';
@@ -50,22 +50,19 @@ export function preparePolicyRename(analysis: Analysis, target: PolicyTarget): O
   return { range: target.file.lines.rangeOf(target.span), placeholder: policy.policyId ?? '' };
 }
 
-export function renamePolicy(analysis: Analysis, target: PolicyTarget, newName: string): OrError<WorkspaceEdit> {
+/**
+ * What renaming the policy edits: its PolicyId and every BasePolicy/PolicyId resolving to it (the occurrences
+ * that references and highlights use), and the PublicPolicyUri segment; or why the rename is refused.
+ */
+export function policyRenameOccurrences(analysis: Analysis, target: PolicyTarget, newName: string): OrError<Occurrence[]> {
   const policy = policyOf(analysis, target);
   if (typeof policy === 'string') return { error: policy };
   const problem = invalidPolicyIdReason(newName) ?? collision(analysis, policy, newName);
   if (problem) return { error: problem };
-  const spans: Array<{ file: PolicyFile; span: Span }> = [];
-  if (policy.policyIdSpan) spans.push({ file: policy, span: policy.policyIdSpan });
+  const occurrences = analysis.symbols.occurrencesOf(target.file, target) ?? [];
   const uriSegment = publicPolicyUriSegment(policy);
-  if (uriSegment) spans.push({ file: policy, span: uriSegment });
-  for (const child of analysis.index.children(policy.uri)) if (child.base) spans.push({ file: child, span: child.base.span });
-  const changes: Record<string, TextEdit[]> = {};
-  for (const { file, span } of spans) {
-    if (file.text.slice(span.start, span.end) === newName) continue;
-    (changes[file.uri] ??= []).push({ range: file.lines.rangeOf(span), newText: newName });
-  }
-  return { changes };
+  if (uriSegment) occurrences.push({ uri: policy.uri, span: uriSegment, id: policy.text.slice(uriSegment.start, uriSegment.end), kind: 'policy', role: 'reference' });
+  return occurrences;
 }
 
 /**

@@ -217,9 +217,7 @@ export class ProfileCatalog {
     resolving.delete(key);
     // Then the declarations from the root of the chain to the most derived one.
     for (const declaration of [...declarations].reverse()) this.mergeDeclaration(model, declaration);
-    if (model.protocol) {
-      model.type = technicalProfileTypeOf({ name: model.protocol.name, handler: model.protocol.handler, outputTokenFormat: model.outputTokenFormat, metadataKeys: new Set(model.metadata.keys()) });
-    }
+    if (model.protocol) model.type = technicalProfileTypeOf({ name: model.protocol.name, handler: model.protocol.handler, outputTokenFormat: model.outputTokenFormat, metadata: model.metadata });
     // A profile built inside an include cycle is incomplete: keep it out of the cache so that it is rebuilt whole.
     if (resolving.size === 0 || model.includesResolved) this.profiles.set(key, model);
     return model;
