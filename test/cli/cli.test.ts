@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CORPUS_DIR, needsCorpus, PROJECT_DIR } from '../helpers/corpus';
 import { contosoPolicy as policy, SELF_ASSERTED_CONTENT_DEFINITIONS } from '../helpers/policies';
+import { diskWorkspace } from '../helpers/workspace';
 
 const CLI = path.join(PROJECT_DIR, 'dist', 'cli.js');
 
@@ -18,14 +19,7 @@ function run(args: string[], cwd = PROJECT_DIR) {
 }
 
 
-function workspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-cli-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string | Uint8Array>): string => diskWorkspace(files, 'b2c-cli-');
 
 const BASE = policy(
   'B2C_1A_Base',

@@ -11,6 +11,7 @@ import { journeyGraphShapeProblems } from '../helpers/journeyGraphShape';
 import { BASE_XML, EXT_XML, RP_XML } from '../helpers/journeyPolicies';
 import { parseMermaidFlowchart, type MermaidChart } from '../helpers/mermaid';
 import { serviceForFiles } from '../helpers/service';
+import { diskWorkspace } from '../helpers/workspace';
 
 const CLI = path.join(PROJECT_DIR, 'dist', 'cli.js');
 const CACHE_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-graph-cache-'));
@@ -20,11 +21,7 @@ function run(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function workspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-graph-'));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
+const workspace = (files: Record<string, string | Uint8Array>): string => diskWorkspace(files, 'b2c-graph-');
 
 const steps = (chart: MermaidChart) => [...chart.nodes.values()].filter((n) => /^step_\d+$/.test(n.id));
 

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { PROJECT_DIR } from '../helpers/corpus';
 import { contosoPolicy as policy } from '../helpers/policies';
+import { diskWorkspace } from '../helpers/workspace';
 
 const CLI = path.join(PROJECT_DIR, 'dist', 'cli.js');
 /** A guard only: every run here ends in well under a second or two; a hang fails the test instead of the suite. */
@@ -34,15 +35,7 @@ function run(args: string[], options: { cwd?: string; uid?: number } = {}): Run 
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A temporary folder with the given files (text is written as UTF-8; bytes as given). */
-function workspace(files: Record<string, string | Uint8Array>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-rb-'));
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string | Uint8Array>): string => diskWorkspace(files, 'b2c-rb-');
 
 /**
  * Permission tests need a user that permissions apply to: root may write a read-only file and read a file
